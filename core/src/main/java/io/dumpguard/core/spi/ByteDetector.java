@@ -1,0 +1,21 @@
+package io.dumpguard.core.spi;
+
+import java.util.List;
+
+/**
+ * Scans raw bytes. One instance serves one thread for one run. Must validate every candidate (parsing plus
+ * arithmetic) before reporting, run in time linear in the chunk, and never allocate from a length read from the
+ * data without checking it against {@link io.dumpguard.core.Limits}.
+ */
+public interface ByteDetector {
+    /** Longest structure this detector matches; the engine overlaps chunks by at least this many bytes. */
+    int maxMatchBytes();
+
+    /** Report every match that starts in {@code [chunk.start, chunk.end)}; bytes up to {@code chunk.limit} may be read. */
+    void scan(ScanChunk chunk, FindingSink sink);
+
+    /** After a run: what was proven and how ("RSA-2048 fp ab12..: 1,048,576 candidates x 3 layouts by division"). */
+    default List<String> proof() {
+        return List.of();
+    }
+}

@@ -1,0 +1,43 @@
+package io.dumpguard.core.spi;
+
+import io.dumpguard.core.error.InputRefusedException;
+
+import java.util.List;
+
+/**
+ * A byte detector plug-in, found with {@link java.util.ServiceLoader}. It carries its own evidence: examples that
+ * must match and negative examples that must not ({@code dumpguard detectors check} runs them).
+ */
+public interface DetectorFactory {
+    /** What part of the pipeline a detector belongs to. */
+    enum Role {
+        /** Runs on every region of every dump. */
+        PRIMARY,
+        /** Searches every copy of already-proven secret values ({@link ScanContext#secrets()}). */
+        PROPAGATION
+    }
+
+    /** Stable id of the family ("key.der", "aes.schedule"); findings use ids under it. */
+    String id();
+
+    /** Every detector id this factory's findings may carry. */
+    default List<String> findingIds() {
+        return List.of(id());
+    }
+
+    /** One line for {@code detectors list}. */
+    String description();
+
+    default Role role() {
+        return Role.PRIMARY;
+    }
+
+    /**
+     * Examples for {@code detectors check} and the parameterized test. Built at call time: key material is
+     * generated, never stored.
+     */
+    List<DetectorExample> examples();
+
+    /** A detector for one run, or null when it has nothing to do (no registered keys, no secrets). */
+    ByteDetector create(ScanContext context) throws InputRefusedException;
+}

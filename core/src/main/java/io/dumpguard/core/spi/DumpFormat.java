@@ -1,0 +1,30 @@
+package io.dumpguard.core.spi;
+
+import io.dumpguard.core.error.InputRefusedException;
+import io.dumpguard.core.io.MappedFile;
+
+import java.io.IOException;
+
+/**
+ * A dump format: recognised by its magic bytes (never by file name), parsed into regions. Implementations are
+ * found with {@link java.util.ServiceLoader}; {@link #priority()} orders the magic checks, and the raw format,
+ * which recognises everything, comes last.
+ */
+public interface DumpFormat {
+    /** Stable id used in reports and {@code --format}: "hprof", "elf-core", "minidump", "raw". */
+    String id();
+
+    /** Lower runs first. Specific formats use 0..99; the raw fallback uses {@link Integer#MAX_VALUE}. */
+    default int priority() {
+        return 50;
+    }
+
+    /** @param head the first bytes of the file (up to 64), fewer when the file is shorter */
+    boolean recognizes(byte[] head, long fileSize);
+
+    /**
+     * Reads and validates the whole structure. Must throw {@link io.dumpguard.core.error.MalformedDumpException}
+     * (with offset and structure) for anything it cannot fully parse: the pipeline fails closed on it.
+     */
+    ParsedDump parse(MappedFile file, ScanContext context) throws InputRefusedException, IOException;
+}

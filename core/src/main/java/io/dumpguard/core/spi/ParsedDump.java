@@ -1,0 +1,40 @@
+package io.dumpguard.core.spi;
+
+import io.dumpguard.core.Policy;
+import io.dumpguard.core.error.InputRefusedException;
+
+import java.util.List;
+
+/**
+ * A dump whose structure has been read and validated. Regions are streamed rather than listed, so that a heap dump
+ * with a hundred million arrays needs no memory proportional to it.
+ */
+public interface ParsedDump {
+    /** The format id, as {@link DumpFormat#id()}. */
+    String format();
+
+    /** One line for people: version, word size, architecture, counts. */
+    String description();
+
+    /** What verification compares between input and output: counts and a digest of every structural byte. */
+    StructureSummary structure();
+
+    /**
+     * Visits every region the byte detectors must scan, in file order. Bytes that no region covers are headers
+     * and directories that the format has fully parsed.
+     */
+    void regions(RegionVisitor visitor) throws InputRefusedException;
+
+    /** Findings that need the format's structure (key objects in a Java heap). Default: none. */
+    default void structuralFindings(ScanContext context, FindingSink sink) throws InputRefusedException {
+    }
+
+    /** Ranges a non-targeted policy overwrites beyond the findings (all payloads reachable from keys, ...). */
+    default void policyRanges(Policy policy, ScanContext context, RangeSink sink) throws InputRefusedException {
+    }
+
+    /** Things a reader should know that are not errors (a truncated last segment, an unknown stream type). */
+    default List<String> notes() {
+        return List.of();
+    }
+}

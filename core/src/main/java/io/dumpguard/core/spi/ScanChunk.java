@@ -1,0 +1,83 @@
+package io.dumpguard.core.spi;
+
+import io.dumpguard.core.Finding;
+import io.dumpguard.core.Region;
+import io.dumpguard.core.SecretValue;
+
+import java.util.List;
+
+/**
+ * A window of one region handed to detectors. Matches must start in {@code [start, end)}; bytes up to
+ * {@code limit} (the overlap with the next chunk) may be read to complete a match.
+ */
+public final class ScanChunk {
+    private final byte[] data;
+    private final int start;
+    private final int end;
+    private final int limit;
+    private final long fileOffset;
+    private final Region region;
+
+    /**
+     * @param data       buffer; data[0] is at file offset {@code fileOffset}
+     * @param fileOffset file offset of {@code data[0]}
+     */
+    public ScanChunk(byte[] data, int start, int end, int limit, long fileOffset, Region region) {
+        if (start < 0 || end < start || limit < end || limit > data.length) {
+            throw new IllegalArgumentException("bad chunk bounds " + start + "/" + end + "/" + limit);
+        }
+        this.data = data;
+        this.start = start;
+        this.end = end;
+        this.limit = limit;
+        this.fileOffset = fileOffset;
+        this.region = region;
+    }
+
+    /** A whole byte array as one raw region at offset 0 (examples, tests). */
+    public static ScanChunk of(byte[] data) {
+        return new ScanChunk(data, 0, data.length, data.length, 0, Region.raw(0, data.length));
+    }
+
+    public byte[] data() {
+        return data;
+    }
+
+    public int start() {
+        return start;
+    }
+
+    public int end() {
+        return end;
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public long fileOffset(int pos) {
+        return fileOffset + pos;
+    }
+
+    /** The alignment-relevant address of {@code data[pos]} (virtual address in native memory). */
+    public long alignAddress(int pos) {
+        return region.alignBase() + (fileOffset + pos - region.offset());
+    }
+
+    /** First position {@code >= start} whose {@link #alignAddress} is a multiple of {@code align} (a power of two). */
+    public int firstAligned(int align) {
+        long a = alignAddress(start);
+        int skip = (int) ((align - (a & (align - 1))) & (align - 1));
+        return start + skip;
+    }
+
+    /** A finding for {@code data[pos, pos+len)}, placed in this chunk's region. */
+    public Finding finding(String detector, int pos, int len, String encoding, String description,
+                           List<SecretValue> secrets) {
+        return Finding.in(region, detector, fileOffset + pos, len, encoding, description, secrets);
+    }
+}
