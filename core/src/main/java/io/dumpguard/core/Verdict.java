@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum Verdict {
     /** Fully parsed, fully scanned, nothing found. */
     CLEAN,
-    /** Findings were present and have been removed and verified (sanitize), or findings are present (scan). */
+    /** scan/verify: secret material is present (exit code 1). */
+    FINDINGS,
+    /** sanitize: findings were present, have been removed, and the output verified clean. */
     REDACTED,
     /** The input could not be fully parsed, a finding could not be removed, or verification failed. */
     REFUSED;

@@ -1,0 +1,78 @@
+package io.dumpguard.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The dumpguard command line. Exit codes (DESIGN.md section 3): 0 nothing found / output written and verified,
+ * 1 findings, 2 usage or I/O error, 3 input refused (nothing written).
+ */
+@Command(name = "dumpguard", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = {
+                "Finds private keys, AES key schedules, credentials and tokens in crash dumps (Java heap dumps, "
+                        + "ELF core files, minidumps, raw memory, logs; gzip/zstd/bzip2/zip/tar around them), proves "
+                        + "them by arithmetic, removes exactly those bytes while the dump stays debuggable, and "
+                        + "refuses whatever it cannot fully parse or verify.",
+                ""},
+        subcommands = {ScanCommand.class, SanitizeCommand.class, VerifyCommand.class, DemoCommand.class,
+                DetectorsCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:nothing found, or the sanitized output was written and verified",
+                "1:secret material found (scan, verify)",
+                "2:usage or I/O error",
+                "3:input refused: not fully parsed or not verifiable; nothing written"},
+        footer = {"", "Run 'dumpguard demo' for a two-minute tour, 'dumpguard help COMMAND' for details."})
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int FINDINGS = 1;
+    public static final int USAGE = 2;
+    public static final int REFUSED = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs with the caller's streams, so tests can capture the output. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(ex -> ex instanceof java.io.IOException ? USAGE : USAGE);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("dumpguard: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Try 'dumpguard " + (ex.getCommandLine() == cl ? "" : ex.getCommandLine().getCommandName() + " ")
+                    + "--help'.");
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException
+                    || ex instanceof IllegalArgumentException) {
+                err.println("dumpguard: " + ex.getMessage());
+                return USAGE;
+            }
+            err.println("dumpguard: internal error: " + ex);
+            return USAGE;
+        });
+        return cl.execute(args);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"dumpguard " + io.dumpguard.engine.Version.get(),
+                    "JVM " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

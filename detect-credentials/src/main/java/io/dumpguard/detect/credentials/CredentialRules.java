@@ -1,0 +1,109 @@
+package io.dumpguard.detect.credentials;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An immutable, compiled rule pack: the built-in rules plus any user rule files, with the first-stage anchor
+ * filter built over all of them. Shared by every thread; each thread scans with its own {@link CredentialMatcher}.
+ */
+public final class CredentialRules {
+    /** {@link io.dumpguard.core.spi.ScanContext#options()} key: extra rule files joined with the path separator. */
+    public static final String OPTION_RULES = "cred.rules";
+
+    private final List<CredentialRule> rules;
+    private final AnchorFilter filter;
+
+    private CredentialRules(List<CredentialRule> rules) {
+        this.rules = List.copyOf(rules);
+        this.filter = new AnchorFilter(this.rules);
+    }
+
+    private static final class Builtin {
+        static final CredentialRules PACK = of(RuleFileReader.builtin());
+    }
+
+    /** The built-in pack (compiled once). */
+    public static CredentialRules builtin() {
+        return Builtin.PACK;
+    }
+
+    /**
+     * The built-in pack plus the rules in {@code extraRuleFiles}.
+     *
+     * @throws InvalidRuleException  if a file is not a rule file, a rule is unusable or an id is used twice
+     * @throws UncheckedIOException  if a file cannot be read
+     */
+    public static CredentialRules load(List<Path> extraRuleFiles) {
+        if (extraRuleFiles.isEmpty()) {
+            return builtin();
+        }
+        List<RuleDefinition> all = new ArrayList<>(RuleFileReader.builtin());
+        for (Path p : extraRuleFiles) {
+            try {
+                all.addAll(RuleFileReader.read(p));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read rule file " + p, e);
+            }
+        }
+        return of(all);
+    }
+
+    /** Parses the {@link #OPTION_RULES} option value (files joined with {@link File#pathSeparator}). */
+    public static List<Path> parseRulesOption(String value) {
+        List<Path> out = new ArrayList<>();
+        if (value != null) {
+            for (String part : value.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+                if (!part.isBlank()) {
+                    out.add(Path.of(part.strip()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Compiles definitions into a pack. */
+    public static CredentialRules of(List<RuleDefinition> definitions) {
+        Set<String> ids = new HashSet<>();
+        List<CredentialRule> compiled = new ArrayList<>(definitions.size());
+        for (RuleDefinition d : definitions) {
+            if (!ids.add(d.id())) {
+                throw new InvalidRuleException("rule id " + d.id() + " is defined twice (again in " + d.source() + ")");
+            }
+            compiled.add(CredentialRule.compile(d));
+        }
+        return new CredentialRules(compiled);
+    }
+
+    public List<CredentialRule> rules() {
+        return rules;
+    }
+
+    public List<String> ids() {
+        return rules.stream().map(CredentialRule::id).toList();
+    }
+
+    AnchorFilter filter() {
+        return filter;
+    }
+
+    /** Longest span in bytes a match can cover from its anchor, in the widest encoding (UTF-16). */
+    public int maxMatchBytes() {
+        int max = 0;
+        for (CredentialRule r : rules) {
+            max = Math.max(max, r.windowChars());
+        }
+        return 2 * (max + CredentialMatcher.LOOKBEHIND_CHARS);
+    }
+
+    /** A matcher for one thread. */
+    public CredentialMatcher newMatcher() {
+        return new CredentialMatcher(this);
+    }
+}

@@ -1,0 +1,117 @@
+package io.dumpguard.detect.keys.proof;
+
+import io.dumpguard.core.Fingerprints;
+import io.dumpguard.core.SecretValue;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Proves an RSA private key by arithmetic: p*q = n and e*d = 1 (mod lambda(n)) or (mod phi(n)). Also the only place
+ * that derives the whole private key from one prime, so every private number can be propagated.
+ */
+public final class RsaProof {
+    /** Smaller moduli are toys; requiring this keeps accidental arithmetic coincidences out of random data. */
+    public static final int MIN_MODULUS_BITS = 512;
+    public static final int MAX_MODULUS_BITS = 16384;
+
+    public static final AlgorithmIdentifier RSA_ENCRYPTION =
+            new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE);
+
+    private RsaProof() {
+    }
+
+    /**
+     * @param d    private exponent as stored, or null when only the primes are known
+     * @param spkiAlgorithm algorithm identifier for the fingerprint (rsaEncryption or RSASSA-PSS)
+     * @return the proven key, or null when the numbers do not form an RSA key
+     */
+    public static ProvenKey prove(BigInteger n, BigInteger e, BigInteger d, BigInteger p, BigInteger q,
+                                  AlgorithmIdentifier spkiAlgorithm) {
+        if (n == null || e == null || p == null || q == null) {
+            return null;
+        }
+        int bits = n.bitLength();
+        if (bits < MIN_MODULUS_BITS || bits > MAX_MODULUS_BITS || n.signum() <= 0 || e.signum() <= 0
+                || p.compareTo(BigInteger.ONE) <= 0 || q.compareTo(BigInteger.ONE) <= 0
+                || !p.multiply(q).equals(n)) {
+            return null;
+        }
+        BigInteger p1 = p.subtract(BigInteger.ONE);
+        BigInteger q1 = q.subtract(BigInteger.ONE);
+        BigInteger phi = p1.multiply(q1);
+        BigInteger lambda = phi.divide(p1.gcd(q1));
+        String exponentProof;
+        if (d != null) {
+            if (d.signum() <= 0) {
+                return null;
+            }
+            BigInteger ed = e.multiply(d);
+            if (ed.mod(lambda).equals(BigInteger.ONE)) {
+                exponentProof = "e*d=1 mod lambda(n)";
+            } else {
+                return null;
+            }
+        } else {
+            if (!e.gcd(lambda).equals(BigInteger.ONE)) {
+                return null;
+            }
+            exponentProof = "e invertible mod lambda(n)";
+        }
+        return new ProvenKey("RSA-" + bits, "p*q=n, " + exponentProof, spki(n, e, spkiAlgorithm),
+                Fingerprints.sha256Hex(spki(n, e, spkiAlgorithm)), PublicKeyIds.rsa(n),
+                privateNumbers(n, e, d, p, q));
+    }
+
+    /** Every number from which the key can be rebuilt: p, q, d as stored, d mod phi, d mod lambda, dp, dq, qinv. */
+    public static List<SecretValue> privateNumbers(BigInteger n, BigInteger e, BigInteger d, BigInteger p,
+                                                   BigInteger q) {
+        BigInteger p1 = p.subtract(BigInteger.ONE);
+        BigInteger q1 = q.subtract(BigInteger.ONE);
+        BigInteger phi = p1.multiply(q1);
+        BigInteger lambda = phi.divide(p1.gcd(q1));
+        Set<SecretValue> out = new LinkedHashSet<>();
+        out.add(SecretValue.integer(p, "RSA prime p"));
+        out.add(SecretValue.integer(q, "RSA prime q"));
+        if (d != null) {
+            out.add(SecretValue.integer(d, "RSA private exponent d"));
+        }
+        BigInteger dPhi = e.modInverse(phi);
+        BigInteger dLambda = e.modInverse(lambda);
+        out.add(SecretValue.integer(dPhi, "RSA private exponent d mod phi(n)"));
+        out.add(SecretValue.integer(dLambda, "RSA private exponent d mod lambda(n)"));
+        out.add(SecretValue.integer(dLambda.mod(p1), "RSA CRT exponent dp"));
+        out.add(SecretValue.integer(dLambda.mod(q1), "RSA CRT exponent dq"));
+        out.add(SecretValue.integer(q.modInverse(p), "RSA CRT coefficient qinv"));
+        out.add(SecretValue.integer(p.modInverse(q), "RSA CRT coefficient pinv"));
+        return new ArrayList<>(out);
+    }
+
+    /** Given one prime factor of n, the proven key (q = n/p, d from e). Null if p does not divide n. */
+    public static ProvenKey fromFactor(BigInteger n, BigInteger e, BigInteger p) {
+        BigInteger[] qr = n.divideAndRemainder(p);
+        if (qr[1].signum() != 0) {
+            return null;
+        }
+        return prove(n, e, null, p, qr[0], RSA_ENCRYPTION);
+    }
+
+    public static byte[] spki(BigInteger n, BigInteger e, AlgorithmIdentifier alg) {
+        try {
+            return new SubjectPublicKeyInfo(alg == null ? RSA_ENCRYPTION : alg, new RSAPublicKey(n, e))
+                    .getEncoded(ASN1Encoding.DER);
+        } catch (IOException ex) {
+            throw new IllegalStateException("DER encoding of an RSA public key failed", ex);
+        }
+    }
+}

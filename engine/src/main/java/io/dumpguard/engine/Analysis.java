@@ -1,0 +1,12 @@
+package io.dumpguard.engine;
+
+import io.dumpguard.core.Finding;
+import io.dumpguard.core.SecretValue;
+import io.dumpguard.core.spi.ParsedDump;
+
+import java.util.List;
+import java.util.Set;
+
+/** What one read of a dump produced: its structure, its findings and the secret values they prove present. */
+record Analysis(ParsedDump dump, List<Finding> findings, Set<SecretValue> secrets, List<String> proof) {
+}

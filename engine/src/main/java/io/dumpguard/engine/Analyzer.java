@@ -1,0 +1,168 @@
+package io.dumpguard.engine;
+
+import io.dumpguard.core.Finding;
+import io.dumpguard.core.SecretValue;
+import io.dumpguard.core.error.InputRefusedException;
+import io.dumpguard.core.error.LimitExceededException;
+import io.dumpguard.core.io.MappedFile;
+import io.dumpguard.core.spi.ByteDetector;
+import io.dumpguard.core.spi.DetectorFactory;
+import io.dumpguard.core.spi.DumpFormat;
+import io.dumpguard.core.spi.FindingSink;
+import io.dumpguard.core.spi.ParsedDump;
+import io.dumpguard.core.spi.ScanContext;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One read of a dump: parse (the format validates everything), structural detection, one pass of every primary
+ * byte detector together with propagation of the secrets already known, then one more propagation pass for
+ * secrets that pass found. Used for the input and, with the input's secrets, again for the sanitized output.
+ */
+final class Analyzer {
+    private final List<DumpFormat> formats;
+    private final List<DetectorFactory> factories;
+
+    Analyzer(List<DumpFormat> formats, List<DetectorFactory> factories) {
+        this.formats = formats;
+        this.factories = factories;
+    }
+
+    DumpFormat chooseFormat(MappedFile file, String forced) throws InputRefusedException {
+        if (forced != null) {
+            return formats.stream().filter(f -> f.id().equals(forced)).findFirst().orElseThrow(
+                    () -> new IllegalArgumentException("unknown format '" + forced + "' (known: "
+                            + String.join(", ", formats.stream().map(DumpFormat::id).toList()) + ")"));
+        }
+        byte[] head = file.bytes(0, (int) Math.min(64, file.size()), "file header");
+        for (DumpFormat f : formats) {
+            if (f.recognizes(head, file.size())) {
+                return f;
+            }
+        }
+        throw new InputRefusedException("no format recognises this file");
+    }
+
+    Analysis analyze(MappedFile file, DumpFormat format, ScanContext ctx, Set<SecretValue> knownSecrets,
+                     Progress progress) throws InputRefusedException, IOException {
+        progress.update("parse", 0, file.size());
+        ParsedDump dump = format.parse(file, ctx);
+        Collector collector = new Collector(ctx.limits().maxFindings());
+        dump.structuralFindings(ctx, collector);
+
+        Set<SecretValue> secrets = new LinkedHashSet<>(knownSecrets);
+        collector.findings.forEach(f -> secrets.addAll(f.secrets()));
+        checkSecrets(secrets, ctx);
+
+        List<ByteDetector> pass1 = new ArrayList<>();
+        for (DetectorFactory f : factories) {
+            if (f.role() == DetectorFactory.Role.PRIMARY) {
+                add(pass1, f.create(ctx));
+            } else if (!secrets.isEmpty()) {
+                add(pass1, f.create(ctx.withSecrets(secrets)));
+            }
+        }
+        new RegionScanner(file, pass1, ctx.limits().maxKeyStructureBytes(), progress, "scan").scan(dump, collector);
+
+        Set<SecretValue> fresh = new LinkedHashSet<>();
+        collector.findings.forEach(f -> fresh.addAll(f.secrets()));
+        fresh.removeAll(secrets);
+        List<ByteDetector> pass2 = new ArrayList<>();
+        if (!fresh.isEmpty()) {
+            secrets.addAll(fresh);
+            checkSecrets(secrets, ctx);
+            for (DetectorFactory f : factories) {
+                if (f.role() == DetectorFactory.Role.PROPAGATION) {
+                    add(pass2, f.create(ctx.withSecrets(fresh)));
+                }
+            }
+            new RegionScanner(file, pass2, ctx.limits().maxKeyStructureBytes(), progress, "propagate")
+                    .scan(dump, collector);
+        }
+        if (collector.overflow) {
+            throw new LimitExceededException("findings", collector.findings.size() + 1L,
+                    ctx.limits().maxFindings(), "a runaway detector or a dump full of keys");
+        }
+        List<String> proof = new ArrayList<>();
+        for (ByteDetector d : pass1) {
+            proof.addAll(d.proof());
+        }
+        return new Analysis(dump, tidy(collector.findings), secrets, proof);
+    }
+
+    private static void add(List<ByteDetector> list, ByteDetector d) {
+        if (d != null) {
+            list.add(d);
+        }
+    }
+
+    private static void checkSecrets(Set<SecretValue> secrets, ScanContext ctx) throws LimitExceededException {
+        if (secrets.size() > ctx.limits().maxSecretValues()) {
+            throw new LimitExceededException("distinct secret values", secrets.size(),
+                    ctx.limits().maxSecretValues(), null);
+        }
+    }
+
+    private Set<String> propagationIds() {
+        Set<String> ids = new HashSet<>();
+        for (DetectorFactory f : factories) {
+            if (f.role() == DetectorFactory.Role.PROPAGATION) {
+                ids.addAll(f.findingIds());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * File order, exact duplicates removed, and propagated copies that lie wholly inside another finding dropped
+     * from the list (they are redacted with it anyway).
+     */
+    private List<Finding> tidy(List<Finding> all) {
+        Set<String> propagated = propagationIds();
+        List<Finding> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparingLong(Finding::offset).thenComparing(f -> -f.length())
+                .thenComparing(f -> propagated.contains(f.detector())).thenComparing(Finding::detector));
+        List<Finding> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        long coverEnd = -1;
+        for (Finding f : sorted) {
+            if (!seen.add(f.detector() + "@" + f.offset() + "+" + f.length())) {
+                continue;
+            }
+            if (propagated.contains(f.detector()) && f.end() <= coverEnd) {
+                continue;
+            }
+            if (!propagated.contains(f.detector())) {
+                coverEnd = Math.max(coverEnd, f.end());
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
+    /** Keeps findings, bounded by the findings limit. */
+    private static final class Collector implements FindingSink {
+        final List<Finding> findings = new ArrayList<>();
+        final int max;
+        boolean overflow;
+
+        Collector(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public void accept(Finding f) {
+            if (findings.size() >= max) {
+                overflow = true;
+                return;
+            }
+            findings.add(f);
+        }
+    }
+}

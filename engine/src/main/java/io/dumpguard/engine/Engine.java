@@ -1,0 +1,247 @@
+package io.dumpguard.engine;
+
+import io.dumpguard.core.Finding;
+import io.dumpguard.core.Verdict;
+import io.dumpguard.core.error.InputRefusedException;
+import io.dumpguard.core.error.VerificationFailedException;
+import io.dumpguard.core.io.MappedFile;
+import io.dumpguard.core.spi.DetectorFactory;
+import io.dumpguard.core.spi.DumpFormat;
+import io.dumpguard.core.spi.ScanContext;
+import io.dumpguard.core.spi.StructureSummary;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.Future;
+
+/**
+ * The pipeline: open (unwrap containers, detect the format by magic) → parse → detect → plan → redact → verify.
+ * Fails closed: anything that cannot be parsed, redacted or verified gives verdict {@code refused} and, for
+ * sanitize, no output file.
+ */
+public final class Engine {
+    private final List<DumpFormat> formats;
+    private final List<DetectorFactory> factories;
+    private final Analyzer analyzer;
+
+    public Engine(List<DumpFormat> formats, List<DetectorFactory> factories) {
+        List<DumpFormat> f = new ArrayList<>(formats);
+        f.sort(Comparator.comparingInt(DumpFormat::priority));
+        this.formats = List.copyOf(f);
+        this.factories = List.copyOf(factories);
+        this.analyzer = new Analyzer(this.formats, this.factories);
+    }
+
+    /** Every format and detector on the class path. */
+    public static Engine loadPlugins() {
+        List<DumpFormat> formats = new ArrayList<>();
+        ServiceLoader.load(DumpFormat.class).forEach(formats::add);
+        List<DetectorFactory> detectors = new ArrayList<>();
+        ServiceLoader.load(DetectorFactory.class).forEach(detectors::add);
+        detectors.sort(Comparator.comparing(DetectorFactory::id));
+        return new Engine(formats, detectors);
+    }
+
+    public List<DumpFormat> formats() {
+        return formats;
+    }
+
+    public List<DetectorFactory> detectors() {
+        return factories;
+    }
+
+    static ScanContext context(RunOptions o) {
+        return new ScanContext(o.limits(), o.policy(), o.registeredKeys(), List.of(), o.detectorOptions());
+    }
+
+    /** Finds secret material; writes nothing. Verdict clean, findings or refused. */
+    public Report scan(Path input, RunOptions options) throws IOException {
+        return inspect("scan", input, options);
+    }
+
+    /** Like {@link #scan}, and the report carries the registered-key proof. */
+    public Report verify(Path input, RunOptions options) throws IOException {
+        return inspect("verify", input, options);
+    }
+
+    private Report inspect(String command, Path input, RunOptions o) throws IOException {
+        long t0 = System.nanoTime();
+        Future<String> inputSha = Digests.sha256Async(input);
+        ReportBuilder rb = new ReportBuilder(command, input, o.policy());
+        Path workDir = Files.createTempDirectory("dumpguard-");
+        try (Containers.Unwrapped content = Containers.unwrap(input, workDir, o.limits());
+             MappedFile file = MappedFile.open(content.content())) {
+            rb.container = content.containerId();
+            rb.inputBytes = file.size();
+            DumpFormat format = analyzer.chooseFormat(file, o.format());
+            rb.format = format.id();
+            Analysis a = analyzer.analyze(file, format, context(o), Set.of(), o.progress());
+            rb.analysis(a);
+            rb.verdict = a.findings().isEmpty() ? Verdict.CLEAN : Verdict.FINDINGS;
+        } catch (InputRefusedException e) {
+            rb.refuse(e.getMessage());
+        } catch (RuntimeException e) {
+            rb.refuse(internalError(e));
+        } finally {
+            deleteTree(workDir);
+        }
+        rb.inputSha256 = Digests.await(inputSha);
+        return rb.build(t0);
+    }
+
+    /**
+     * Writes a sanitized, verified copy of {@code input} to {@code output} (atomically renamed into place when
+     * complete). On refusal, {@code output} is not created and any temporary file is removed.
+     */
+    public Report sanitize(Path input, Path output, RunOptions o) throws IOException {
+        long t0 = System.nanoTime();
+        if (Files.exists(output) && Files.isSameFile(input, output)) {
+            throw new IOException("output " + output + " is the input: dumpguard never modifies its input");
+        }
+        Path dir = output.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Future<String> inputSha = Digests.sha256Async(input);
+        ReportBuilder rb = new ReportBuilder("sanitize", input, o.policy());
+        rb.output = output.toString();
+        Path workDir = Files.createTempDirectory(dir, ".dumpguard-work-");
+        try (Containers.Unwrapped content = Containers.unwrap(input, workDir, o.limits())) {
+            rb.container = content.containerId();
+            Path redacted = workDir.resolve("redacted.bin");
+            ScanContext ctx = context(o);
+            Analysis in;
+            DumpFormat format;
+            try (MappedFile file = MappedFile.open(content.content())) {
+                rb.inputBytes = file.size();
+                format = analyzer.chooseFormat(file, o.format());
+                rb.format = format.id();
+                in = analyzer.analyze(file, format, ctx, Set.of(), o.progress());
+                rb.analysis(in);
+                refuseUnredactable(in.findings());
+                redact(content.content(), redacted, in, ctx, rb, o.progress());
+            }
+            verifyOutput(redacted, format, in, ctx, o.progress());
+            Path staged = redacted;
+            if (!content.layers().isEmpty()) {
+                staged = workDir.resolve("wrapped.bin");
+                Containers.rewrap(redacted, content.layers(), staged, workDir);
+                checkRewrap(staged, redacted, workDir, o);
+            }
+            rb.outputSha256 = Digests.sha256(staged);
+            fsync(staged);
+            Files.move(staged, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsync(dir);
+            rb.verdict = in.findings().isEmpty() ? Verdict.CLEAN : Verdict.REDACTED;
+        } catch (InputRefusedException e) {
+            rb.refuse(e.getMessage());
+        } catch (RuntimeException e) {
+            rb.refuse(internalError(e));
+        } finally {
+            deleteTree(workDir);
+        }
+        rb.inputSha256 = Digests.await(inputSha);
+        return rb.build(t0);
+    }
+
+    private static void refuseUnredactable(List<Finding> findings) throws InputRefusedException {
+        for (Finding f : findings) {
+            if (!f.redactable()) {
+                throw new InputRefusedException(String.format(
+                        "finding %s at offset 0x%x (%d bytes) lies in %s, which cannot be overwritten without "
+                                + "breaking the format", f.detector(), f.offset(), f.length(), f.regionKind()));
+            }
+        }
+    }
+
+    private static void redact(Path content, Path out, Analysis in, ScanContext ctx, ReportBuilder rb,
+                               Progress progress) throws IOException, InputRefusedException {
+        progress.update("redact", 0, 1);
+        try (Redactor r = Redactor.copy(content, out)) {
+            for (Finding f : in.findings()) {
+                r.zero(f.offset(), f.length());
+            }
+            in.dump().policyRanges(ctx.policy(), ctx, (off, len) -> {
+                try {
+                    r.zero(off, len);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            rb.bytesChanged = r.bytesChanged();
+            rb.bytesOverwritten = r.bytesOverwritten();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        progress.update("redact", 1, 1);
+    }
+
+    /** Re-parse the copy, compare its structure, re-run every detector with the input's secrets. */
+    private void verifyOutput(Path redacted, DumpFormat format, Analysis in, ScanContext ctx, Progress progress)
+            throws IOException, InputRefusedException {
+        try (MappedFile out = MappedFile.open(redacted)) {
+            Analysis o;
+            try {
+                o = analyzer.analyze(out, format, ctx, in.secrets(), progress);
+            } catch (InputRefusedException e) {
+                throw new VerificationFailedException("the sanitized copy does not re-parse: " + e.getMessage());
+            }
+            StructureSummary a = in.dump().structure();
+            List<String> diff = a.differences(o.dump().structure());
+            if (!diff.isEmpty()) {
+                throw new VerificationFailedException("the sanitized copy's structure differs from the input's: "
+                        + String.join("; ", diff.subList(0, Math.min(5, diff.size()))));
+            }
+            if (!o.findings().isEmpty()) {
+                Finding f = o.findings().get(0);
+                throw new VerificationFailedException(String.format(
+                        "the sanitized copy still holds %d finding(s); first: %s at offset 0x%x (%d bytes)",
+                        o.findings().size(), f.detector(), f.offset(), f.length()));
+            }
+        }
+    }
+
+    /** The wrapped output must unwrap to exactly the verified bytes. */
+    private static void checkRewrap(Path wrapped, Path verified, Path workDir, RunOptions o)
+            throws IOException, InputRefusedException {
+        try (Containers.Unwrapped back = Containers.unwrap(wrapped, workDir, o.limits())) {
+            if (!Digests.sha256(back.content()).equals(Digests.sha256(verified))) {
+                throw new VerificationFailedException("the re-compressed output does not decompress to the verified copy");
+            }
+        }
+    }
+
+    static String internalError(RuntimeException e) {
+        StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+        return "internal error (" + e.getClass().getSimpleName() + (at == null ? "" : " at " + at) + "): "
+                + e.getMessage() + " — refusing rather than guessing";
+    }
+
+    private static void fsync(Path p) {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(p,
+                Files.isDirectory(p) ? java.nio.file.StandardOpenOption.READ : java.nio.file.StandardOpenOption.WRITE)) {
+            c.force(true);
+        } catch (IOException ignored) {
+            // some filesystems cannot fsync a directory; the rename is still atomic
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a temp file left behind holds no more than the input did
+                }
+            });
+        } catch (IOException ignored) {
+            // the directory is already gone
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.dumpguard.engine;
+
+/** Receives progress of long phases. Called from the scanning thread; implementations must be cheap. */
+@FunctionalInterface
+public interface Progress {
+    Progress NONE = (phase, done, total) -> { };
+
+    /** @param phase "parse", "scan", "propagate", "redact", "verify"; {@code done} of {@code total} bytes */
+    void update(String phase, long done, long total);
+}

@@ -1,0 +1,186 @@
+package io.dumpguard.engine;
+
+import io.dumpguard.core.Verdict;
+import io.dumpguard.core.raw.RawFormat;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EngineTest {
+    @TempDir
+    Path dir;
+
+    private final Engine engine = new Engine(List.of(new RawFormat()),
+            List.of(new LiteralDetectorFactory(), new CopyPropagationFactory()));
+
+    /** Random bytes with "TOKEN=<16 letters>" at {@code at}, and a bare copy of the secret at {@code copyAt}. */
+    static byte[] image(int size, int at, int copyAt) {
+        byte[] b = new byte[size];
+        new Random(7).nextBytes(b);
+        byte[] planted = "TOKEN=qwertyuiopasdfgh".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(planted, 0, b, at, planted.length);
+        if (copyAt >= 0) {
+            System.arraycopy(planted, 6, b, copyAt, 16);
+        }
+        return b;
+    }
+
+    @Test
+    void scanFindsTheSecretAndItsCopyAcrossChunkBoundaries() throws IOException {
+        int boundary = RegionScanner.CHUNK;
+        Path f = dir.resolve("image.raw");
+        Files.write(f, image(boundary + 4096, boundary - 10, 1000));
+        Report r = engine.scan(f, RunOptions.defaults());
+        assertThat(r.verdict()).isEqualTo(Verdict.FINDINGS);
+        assertThat(r.findings()).extracting(x -> x.detector() + "@" + x.offset())
+                .containsExactly("test.propagated@1000", "test.token@" + (boundary - 4));
+        assertThat(r.inputSha256()).hasSize(64);
+    }
+
+    @Test
+    void sanitizeZeroesOnlyTheSecretBytesAndVerifies() throws IOException {
+        Path f = dir.resolve("image.raw");
+        byte[] in = image(100_000, 5000, 77_000);
+        Files.write(f, in);
+        Path out = dir.resolve("clean.raw");
+        Report r = engine.sanitize(f, out, RunOptions.defaults());
+        assertThat(r.verdict()).as(r.refusal()).isEqualTo(Verdict.REDACTED);
+        byte[] o = Files.readAllBytes(out);
+        assertThat(o).hasSameSizeAs(in);
+        int diff = 0;
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] != o[i]) {
+                diff++;
+                assertThat(i).satisfiesAnyOf(x -> assertThat(x).isBetween(5006, 5021), x -> assertThat(x).isBetween(77_000, 77_015));
+            }
+        }
+        assertThat(diff).isEqualTo(32);
+        assertThat(r.bytesChanged()).isEqualTo(32);
+        assertThat(engine.verify(out, RunOptions.defaults()).verdict()).isEqualTo(Verdict.CLEAN);
+        assertThat(r.outputSha256()).isEqualTo(Digests.sha256(out));
+    }
+
+    @Test
+    void gzipInputIsWrittenBackCompressed() throws IOException {
+        byte[] in = image(50_000, 100, -1);
+        Path f = dir.resolve("image.raw.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(f))) {
+            o.write(in);
+        }
+        Path out = dir.resolve("clean.gz");
+        Report r = engine.sanitize(f, out, RunOptions.defaults());
+        assertThat(r.verdict()).isEqualTo(Verdict.REDACTED);
+        assertThat(r.container()).isEqualTo("gzip");
+        byte[] back;
+        try (var z = new GZIPInputStream(Files.newInputStream(out))) {
+            back = z.readAllBytes();
+        }
+        assertThat(back).hasSameSizeAs(in);
+        assertThat(new String(back, 100, 6, StandardCharsets.US_ASCII)).isEqualTo("TOKEN=");
+        assertThat(back[106]).isZero();
+    }
+
+    @Test
+    void zstdInsideTarRoundTrips() throws IOException {
+        byte[] in = image(30_000, 300, -1);
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream t = new TarArchiveOutputStream(tar)) {
+            TarArchiveEntry e = new TarArchiveEntry("core.raw");
+            e.setSize(in.length);
+            t.putArchiveEntry(e);
+            t.write(in);
+            t.closeArchiveEntry();
+        }
+        Path f = dir.resolve("dump.tar.zst");
+        try (OutputStream o = new ZstdCompressorOutputStream(Files.newOutputStream(f))) {
+            o.write(tar.toByteArray());
+        }
+        Report r = engine.sanitize(f, dir.resolve("out.tar.zst"), RunOptions.defaults());
+        assertThat(r.verdict()).as(r.refusal()).isEqualTo(Verdict.REDACTED);
+        assertThat(r.container()).isEqualTo("zstd+tar");
+        Report again = engine.scan(dir.resolve("out.tar.zst"), RunOptions.defaults());
+        assertThat(again.verdict()).isEqualTo(Verdict.CLEAN);
+        assertThat(again.inputBytes()).isEqualTo(in.length);
+    }
+
+    @Test
+    void compressionBombIsRefusedAndNothingWritten() throws IOException {
+        Path f = dir.resolve("bomb.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(f))) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                o.write(zeros);
+            }
+        }
+        Path out = dir.resolve("out.gz");
+        Report r = engine.sanitize(f, out, RunOptions.defaults().withLimits(
+                io.dumpguard.core.Limits.DEFAULT.withMaxDecompressedBytes(8 << 20)));
+        assertThat(r.verdict()).isEqualTo(Verdict.REFUSED);
+        assertThat(r.refusal()).contains("decompressed size");
+        assertThat(out).doesNotExist();
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("bomb.gz");
+        }
+    }
+
+    @Test
+    void truncatedGzipIsRefused() throws IOException {
+        Path f = dir.resolve("t.gz");
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (OutputStream o = new GZIPOutputStream(b)) {
+            o.write(image(100_000, 10, -1));
+        }
+        byte[] all = b.toByteArray();
+        Files.write(f, java.util.Arrays.copyOf(all, all.length / 2));
+        Report r = engine.scan(f, RunOptions.defaults());
+        assertThat(r.verdict()).isEqualTo(Verdict.REFUSED);
+        assertThat(r.refusal()).contains("gzip");
+    }
+
+    @Test
+    void reportJsonCarriesNoSecretBytes() throws IOException {
+        Path f = dir.resolve("image.raw");
+        Files.write(f, image(10_000, 500, 9000));
+        String json = ReportJson.toJson(engine.scan(f, RunOptions.defaults()));
+        assertThat(json).doesNotContain("qwertyuiopasdfgh").contains("\"verdict\" : \"findings\"")
+                .contains("\"detector\" : \"test.token\"").contains("\"sha256\"");
+        String sarif = Sarif.toSarif(List.of(engine.scan(f, RunOptions.defaults())), engine.detectors());
+        assertThat(sarif).doesNotContain("qwertyuiopasdfgh").contains("\"byteOffset\" : 506");
+    }
+
+    @Test
+    void detectorsCheckRunsExamples() {
+        DetectorsCheck.Result r = DetectorsCheck.run(List.of(new LiteralDetectorFactory()));
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.examples()).isEqualTo(2);
+    }
+
+    @Test
+    void residueSearchFindsEveryLayout() throws IOException {
+        java.math.BigInteger n = new java.math.BigInteger(1, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13});
+        io.dumpguard.core.SecretValue s = io.dumpguard.core.SecretValue.integer(n, "test number");
+        for (var layout : io.dumpguard.core.Layouts.Layout.values()) {
+            byte[] b = new byte[200];
+            byte[] v = io.dumpguard.core.Layouts.toLayout(n.toByteArray(), layout);
+            System.arraycopy(v, 0, b, 50, v.length);
+            Path f = dir.resolve(layout.id());
+            Files.write(f, b);
+            assertThat(ResidueSearch.remaining(f, List.of(s))).as(layout.id()).hasSize(1);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.dumpguard.format.hprof;
+
+import io.dumpguard.core.Limits;
+import io.dumpguard.core.error.InputRefusedException;
+import io.dumpguard.core.error.MalformedDumpException;
+import io.dumpguard.core.io.MappedFile;
+import io.dumpguard.core.spi.StructureSummary;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.dumpguard.format.hprof.HprofTags.*;
+
+/**
+ * The validating pass: walks the whole file once, registers every class, checks each instance's data length
+ * against its class layout, counts every kind of structure and digests every structural byte. When some instance
+ * precedes its class dump (HPROF order is not topological), its layout is unknown during the walk, so the digest
+ * is recomputed in a second walk once every class is known; HotSpot's own order never needs it.
+ */
+final class HprofParser {
+    private HprofParser() {
+    }
+
+    record Result(HprofHeader header, ClassRegistry classes, StructureSummary summary, List<String> notes,
+                  long instances, long objectArrays, long primitiveArrays, int digestPasses) {
+    }
+
+    static Result parse(MappedFile file, Limits limits) throws InputRefusedException {
+        HprofHeader header = HprofHeader.read(file);
+        HprofInput in = new HprofInput(file);
+        HprofWalker walker = new HprofWalker(in, header, limits);
+        ClassRegistry classes = new ClassRegistry(header.idSize(), limits.maxClasses());
+        ParseVisitor first = new ParseVisitor(in, new HprofInput(file), classes, true);
+        walker.walk(first);
+        classes.checkSuperClasses();
+        int passes = 1;
+        String digest;
+        if (first.deferredInstances > 0) {
+            ParseVisitor second = new ParseVisitor(in, new HprofInput(file), classes, false);
+            walker.walk(second);
+            digest = second.digest.finish(file.size());
+            passes = 2;
+        } else {
+            digest = first.digest.finish(file.size());
+        }
+        List<String> notes = new ArrayList<>();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (int t = 0; t < 256; t++) {
+            if (walker.recordCounts[t] > 0) {
+                counts.put("records." + recordName(t), walker.recordCounts[t]);
+            }
+            if (walker.subRecordCounts[t] > 0) {
+                counts.put("subrecords." + subRecordName(t), walker.subRecordCounts[t]);
+            }
+        }
+        long primArrays = 0;
+        long primElements = 0;
+        for (int t = BOOLEAN; t <= LONG; t++) {
+            if (walker.primitiveArrays[t] > 0) {
+                counts.put("arrays." + typeName(t), walker.primitiveArrays[t]);
+                counts.put("elements." + typeName(t), walker.primitiveElements[t]);
+                primArrays += walker.primitiveArrays[t];
+                primElements += walker.primitiveElements[t];
+            }
+        }
+        long instances = walker.subRecordCounts[INSTANCE_DUMP];
+        long objArrays = walker.subRecordCounts[OBJECT_ARRAY_DUMP];
+        counts.put("classes", (long) classes.count());
+        counts.put("instances", instances);
+        counts.put("arrays.object", objArrays);
+        counts.put("elements.object", walker.objectArrayElements);
+        counts.put("arrays.primitive", primArrays);
+        counts.put("elements.primitive", primElements);
+        counts.put("elements.total", primElements + walker.objectArrayElements);
+        counts.put("idSize", (long) header.idSize());
+        counts.put("bytes", file.size());
+        if (walker.unknownRecords > 0) {
+            counts.put("records.unknown", walker.unknownRecords);
+            notes.add(walker.unknownRecords + " top-level record(s) of unknown tag skipped by their length (first at 0x"
+                    + Long.toHexString(walker.firstUnknownRecordOffset) + "); their bytes are digested, not scanned");
+        }
+        if (passes == 2) {
+            notes.add(first.deferredInstances + " instance(s) precede their class dump; structure digested in a second pass");
+        }
+        return new Result(header, classes, new StructureSummary(counts, digest), List.copyOf(notes), instances,
+                objArrays, primArrays, passes);
+    }
+
+    /** Registers classes, checks instance lengths, feeds the digest. */
+    private static final class ParseVisitor implements HprofVisitor {
+        private final HprofInput layoutReader;
+        private final ClassRegistry classes;
+        private final boolean registering;
+        final StructuralDigest digest;
+        long deferredInstances;
+
+        ParseVisitor(HprofInput in, HprofInput digestReader, ClassRegistry classes, boolean registering) {
+            this.layoutReader = new HprofInput(in.file());
+            this.classes = classes;
+            this.registering = registering;
+            this.digest = new StructuralDigest(digestReader);
+        }
+
+        @Override
+        public void loadClass(long classId, long nameId, long recordOffset) throws InputRefusedException {
+            if (registering) {
+                classes.loadClass(classId, nameId, recordOffset);
+            }
+        }
+
+        @Override
+        public void classDump(long classId, long superId, long recordOffset, long fields, int n)
+                throws InputRefusedException {
+            if (registering) {
+                classes.classDump(classId, superId, recordOffset, fields, n);
+            }
+        }
+
+        @Override
+        public void instance(long id, long classId, long data, long len, long recordOffset)
+                throws InputRefusedException {
+            int c = classes.indexOf(classId);
+            ClassLayout layout = c < 0 ? null : classes.layout(c, layoutReader);
+            if (layout == null) {
+                if (!registering) {
+                    throw new MalformedDumpException(recordOffset, "INSTANCE_DUMP",
+                            "class 0x" + Long.toHexString(classId) + " has no CLASS_DUMP");
+                }
+                deferredInstances++;
+                return;
+            }
+            if (layout.size() != len) {
+                throw MalformedDumpException.expected(recordOffset, "INSTANCE_DUMP",
+                        "field data of " + layout.size() + " bytes for class 0x" + Long.toHexString(classId), len);
+            }
+            int[] runs = layout.primitiveRuns();
+            for (int i = 0; i < runs.length; i += 2) {
+                digest.exclude(data + runs[i], runs[i + 1]);
+            }
+        }
+
+        @Override
+        public void primitiveArray(long id, int type, long payload, long count, long recordOffset)
+                throws InputRefusedException {
+            digest.exclude(payload, count * typeSize(type, 0));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.dumpguard.format.hprof;
+
+import io.dumpguard.core.error.InputRefusedException;
+
+/**
+ * Receives what {@link HprofWalker} reads, in file order. Offsets are file offsets; every range handed over has
+ * already been checked to lie inside its record. Methods default to doing nothing so each pass implements only
+ * what it needs.
+ */
+interface HprofVisitor {
+    /** When true the walker skips the bodies of HEAP_DUMP and HEAP_DUMP_SEGMENT records (name look-ups). */
+    default boolean topLevelOnly() {
+        return false;
+    }
+
+    default void record(int tag, long offset, long bodyLength) throws InputRefusedException {
+    }
+
+    /** A UTF8 record: {@code textLength} bytes of (modified) UTF-8 at {@code textOffset}. */
+    default void utf8(long id, long textOffset, long textLength) throws InputRefusedException {
+    }
+
+    default void loadClass(long classId, long nameId, long recordOffset) throws InputRefusedException {
+    }
+
+    /**
+     * A CLASS_DUMP sub-record. Its instance field descriptors (id name, u1 type) start at
+     * {@code instanceFieldsOffset}; they have been validated.
+     */
+    default void classDump(long classId, long superId, long recordOffset, long instanceFieldsOffset,
+                           int instanceFieldCount) throws InputRefusedException {
+    }
+
+    default void instance(long id, long classId, long dataOffset, long dataLength, long recordOffset)
+            throws InputRefusedException {
+    }
+
+    default void objectArray(long id, long elementClassId, long elementsOffset, long count, long recordOffset)
+            throws InputRefusedException {
+    }
+
+    /** A primitive array; {@code count} elements of {@code type} ({@link HprofTags#BYTE} ...) at {@code payloadOffset}. */
+    default void primitiveArray(long id, int type, long payloadOffset, long count, long recordOffset)
+            throws InputRefusedException {
+    }
+}
