@@ -5,7 +5,6 @@ import io.dumpguard.core.SecretValue;
 import io.dumpguard.core.error.InputRefusedException;
 import io.dumpguard.core.error.LimitExceededException;
 import io.dumpguard.core.io.MappedFile;
-import io.dumpguard.core.spi.ByteDetector;
 import io.dumpguard.core.spi.DetectorFactory;
 import io.dumpguard.core.spi.DumpFormat;
 import io.dumpguard.core.spi.FindingSink;
@@ -29,9 +28,12 @@ final class Analyzer {
     private final List<DumpFormat> formats;
     private final List<DetectorFactory> factories;
 
-    Analyzer(List<DumpFormat> formats, List<DetectorFactory> factories) {
+    private final int threads;
+
+    Analyzer(List<DumpFormat> formats, List<DetectorFactory> factories, int threads) {
         this.formats = formats;
         this.factories = factories;
+        this.threads = threads;
     }
 
     DumpFormat chooseFormat(MappedFile file, String forced) throws InputRefusedException {
@@ -60,46 +62,37 @@ final class Analyzer {
         collector.findings.forEach(f -> secrets.addAll(f.secrets()));
         checkSecrets(secrets, ctx);
 
-        List<ByteDetector> pass1 = new ArrayList<>();
+        List<RegionScanner.Spec> pass1 = new ArrayList<>();
         for (DetectorFactory f : factories) {
             if (f.role() == DetectorFactory.Role.PRIMARY) {
-                add(pass1, f.create(ctx));
+                pass1.add(new RegionScanner.Spec(f, ctx));
             } else if (!secrets.isEmpty()) {
-                add(pass1, f.create(ctx.withSecrets(secrets)));
+                pass1.add(new RegionScanner.Spec(f, ctx.withSecrets(secrets)));
             }
         }
-        new RegionScanner(file, pass1, ctx.limits().maxKeyStructureBytes(), progress, "scan").scan(dump, collector);
+        int overlap = ctx.limits().maxKeyStructureBytes();
+        RegionScanner first = new RegionScanner(file, pass1, overlap, threads, progress, "scan");
+        first.scan(dump, collector);
 
         Set<SecretValue> fresh = new LinkedHashSet<>();
         collector.findings.forEach(f -> fresh.addAll(f.secrets()));
         fresh.removeAll(secrets);
-        List<ByteDetector> pass2 = new ArrayList<>();
         if (!fresh.isEmpty()) {
             secrets.addAll(fresh);
             checkSecrets(secrets, ctx);
+            List<RegionScanner.Spec> pass2 = new ArrayList<>();
             for (DetectorFactory f : factories) {
                 if (f.role() == DetectorFactory.Role.PROPAGATION) {
-                    add(pass2, f.create(ctx.withSecrets(fresh)));
+                    pass2.add(new RegionScanner.Spec(f, ctx.withSecrets(fresh)));
                 }
             }
-            new RegionScanner(file, pass2, ctx.limits().maxKeyStructureBytes(), progress, "propagate")
-                    .scan(dump, collector);
+            new RegionScanner(file, pass2, overlap, threads, progress, "propagate").scan(dump, collector);
         }
         if (collector.overflow) {
             throw new LimitExceededException("findings", collector.findings.size() + 1L,
                     ctx.limits().maxFindings(), "a runaway detector or a dump full of keys");
         }
-        List<String> proof = new ArrayList<>();
-        for (ByteDetector d : pass1) {
-            proof.addAll(d.proof());
-        }
-        return new Analysis(dump, tidy(collector.findings), secrets, proof);
-    }
-
-    private static void add(List<ByteDetector> list, ByteDetector d) {
-        if (d != null) {
-            list.add(d);
-        }
+        return new Analysis(dump, tidy(collector.findings), secrets, first.proof());
     }
 
     private static void checkSecrets(Set<SecretValue> secrets, ScanContext ctx) throws LimitExceededException {
@@ -148,6 +141,7 @@ final class Analyzer {
 
     /** Keeps findings, bounded by the findings limit. */
     private static final class Collector implements FindingSink {
+        // called from scanning threads through RegionScanner's synchronized sink
         final List<Finding> findings = new ArrayList<>();
         final int max;
         boolean overflow;

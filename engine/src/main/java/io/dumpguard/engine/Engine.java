@@ -36,7 +36,13 @@ public final class Engine {
         f.sort(Comparator.comparingInt(DumpFormat::priority));
         this.formats = List.copyOf(f);
         this.factories = List.copyOf(factories);
-        this.analyzer = new Analyzer(this.formats, this.factories);
+        this.analyzer = new Analyzer(this.formats, this.factories, scanThreads());
+    }
+
+    /** One scanning thread per core, at most 8; {@code -Ddumpguard.threads=N} overrides. */
+    static int scanThreads() {
+        int n = Integer.getInteger("dumpguard.threads", Math.min(8, Runtime.getRuntime().availableProcessors()));
+        return Math.max(1, n);
     }
 
     /** Every format and detector on the class path. */
@@ -126,14 +132,18 @@ public final class Engine {
                 refuseUnredactable(in.findings());
                 redact(content.content(), redacted, in, ctx, rb, o.progress());
             }
+            // the output digest is a full read of the copy: take it on the other core while verification runs
+            Future<String> redactedSha = Digests.sha256Async(redacted);
             verifyOutput(redacted, format, in, ctx, o.progress());
             Path staged = redacted;
             if (!content.layers().isEmpty()) {
                 staged = workDir.resolve("wrapped.bin");
                 Containers.rewrap(redacted, content.layers(), staged, workDir);
-                checkRewrap(staged, redacted, workDir, o);
+                checkRewrap(staged, Digests.await(redactedSha), workDir, o);
+                rb.outputSha256 = Digests.sha256(staged);
+            } else {
+                rb.outputSha256 = Digests.await(redactedSha);
             }
-            rb.outputSha256 = Digests.sha256(staged);
             fsync(staged);
             Files.move(staged, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             fsync(dir);
@@ -207,10 +217,10 @@ public final class Engine {
     }
 
     /** The wrapped output must unwrap to exactly the verified bytes. */
-    private static void checkRewrap(Path wrapped, Path verified, Path workDir, RunOptions o)
+    private static void checkRewrap(Path wrapped, String verifiedSha256, Path workDir, RunOptions o)
             throws IOException, InputRefusedException {
         try (Containers.Unwrapped back = Containers.unwrap(wrapped, workDir, o.limits())) {
-            if (!Digests.sha256(back.content()).equals(Digests.sha256(verified))) {
+            if (!Digests.sha256(back.content()).equals(verifiedSha256)) {
                 throw new VerificationFailedException("the re-compressed output does not decompress to the verified copy");
             }
         }

@@ -1,71 +1,252 @@
 package io.dumpguard.engine;
 
+import io.dumpguard.core.Finding;
 import io.dumpguard.core.Region;
 import io.dumpguard.core.error.InputRefusedException;
 import io.dumpguard.core.io.MappedFile;
 import io.dumpguard.core.spi.ByteDetector;
+import io.dumpguard.core.spi.DetectorFactory;
 import io.dumpguard.core.spi.FindingSink;
 import io.dumpguard.core.spi.ParsedDump;
 import io.dumpguard.core.spi.ScanChunk;
+import io.dumpguard.core.spi.ScanContext;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Feeds every region of a dump through the byte detectors in chunks. Consecutive chunks of one region overlap by
- * the longest structure any detector matches, and each detector reports only matches that start in its chunk's
- * own part, so a structure straddling a chunk boundary is found exactly once.
+ * Feeds every region of a dump through the byte detectors, on every core. The reading thread packs regions into
+ * batches of about {@link #CHUNK} bytes (a large region is split into pieces that overlap by the longest structure
+ * any detector matches; many small regions, such as heap arrays, share one batch); worker threads, each with its
+ * own detector instances, scan the batches. Each detector reports only matches that start in a piece's own part,
+ * so a structure straddling a piece boundary is found exactly once.
  */
 final class RegionScanner {
     static final int CHUNK = 8 << 20;
     private static final long PROGRESS_STEP = 64L << 20;
 
+    /** A factory and the context to create its detectors with. */
+    record Spec(DetectorFactory factory, ScanContext context) {
+    }
+
+    private record Segment(Region region, long fileOffset, int bufPos, int own, int limit) {
+    }
+
+    private static final class Batch {
+        final byte[] buf;
+        final List<Segment> segments = new ArrayList<>();
+        int used;
+
+        Batch(int size) {
+            buf = new byte[size];
+        }
+    }
+
+    private static final Batch POISON = new Batch(0);
+
+    /** One detector instance and the spec it was created from. */
+    private record Instance(Spec spec, ByteDetector detector) {
+    }
+
     private final MappedFile file;
-    private final List<ByteDetector> detectors;
+    private final List<Spec> specs;
     private final int overlap;
-    private final byte[] buffer;
+    private final int threads;
     private final Progress progress;
     private final String phase;
-    private long scanned;
-    private long nextProgress = PROGRESS_STEP;
+    private final List<List<Instance>> perWorker = new ArrayList<>();
 
-    RegionScanner(MappedFile file, List<ByteDetector> detectors, int minOverlap, Progress progress, String phase) {
+    RegionScanner(MappedFile file, List<Spec> specs, int minOverlap, int threads, Progress progress, String phase)
+            throws InputRefusedException {
         this.file = file;
-        this.detectors = detectors;
-        int o = minOverlap;
-        for (ByteDetector d : detectors) {
-            o = Math.max(o, d.maxMatchBytes());
-        }
-        this.overlap = Math.min(o, MappedFile.OVERLAP);
-        this.buffer = new byte[CHUNK + overlap];
+        this.specs = specs;
+        this.threads = Math.max(1, threads);
         this.progress = progress;
         this.phase = phase;
+        int o = minOverlap;
+        for (int w = 0; w < this.threads; w++) {
+            List<Instance> mine = new ArrayList<>();
+            for (Spec s : specs) {
+                ByteDetector d = s.factory().create(s.context());
+                if (d != null) {
+                    mine.add(new Instance(s, d));
+                    o = Math.max(o, d.maxMatchBytes());
+                }
+            }
+            perWorker.add(mine);
+        }
+        this.overlap = Math.min(o, MappedFile.OVERLAP);
+    }
+
+    boolean isEmpty() {
+        return perWorker.get(0).isEmpty();
+    }
+
+    /** The proof of every factory, merged over its instances in all workers. */
+    List<String> proof() {
+        List<String> lines = new ArrayList<>();
+        for (Spec s : specs) {
+            List<ByteDetector> mine = new ArrayList<>();
+            for (List<Instance> w : perWorker) {
+                w.stream().filter(i -> i.spec() == s).forEach(i -> mine.add(i.detector()));
+            }
+            if (!mine.isEmpty()) {
+                lines.addAll(s.factory().proof(mine));
+            }
+        }
+        return lines;
     }
 
     void scan(ParsedDump dump, FindingSink sink) throws InputRefusedException {
-        if (detectors.isEmpty()) {
+        if (isEmpty()) {
             return;
         }
-        dump.regions(region -> scanRegion(region, sink));
+        FindingSink shared = threads == 1 ? sink : new SynchronizedSink(sink);
+        BlockingQueue<Batch> full = new ArrayBlockingQueue<>(threads * 2);
+        BlockingQueue<Batch> free = new ArrayBlockingQueue<>(threads * 2 + 1);
+        for (int i = 0; i < threads * 2 + 1; i++) {
+            free.add(new Batch(CHUNK + overlap));
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+            List<ByteDetector> ds = perWorker.get(w).stream().map(Instance::detector).toList();
+            Thread t = Thread.ofPlatform().name("dumpguard-scan-" + w).daemon().start(() -> {
+                try {
+                    for (Batch b = full.take(); b != POISON; b = full.take()) {
+                        if (failure.get() == null) {
+                            scanBatch(b, ds, shared);
+                        }
+                        b.segments.clear();
+                        b.used = 0;
+                        free.put(b);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            workers.add(t);
+        }
+        Producer producer = new Producer(free, full, failure);
+        try {
+            dump.regions(producer::add);
+            producer.flush();
+        } finally {
+            try {
+                for (int w = 0; w < threads; w++) {
+                    full.put(POISON);
+                }
+                for (Thread t : workers) {
+                    t.join();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while scanning", e);
+            }
+        }
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException re) {
+            throw re;
+        }
+        if (f instanceof Error err) {
+            throw err;
+        }
+        if (f != null) {
+            throw new IllegalStateException(f);
+        }
         progress.update(phase, file.size(), file.size());
     }
 
-    private void scanRegion(Region region, FindingSink sink) throws InputRefusedException {
-        long pos = region.offset();
-        long end = region.end();
-        while (pos < end) {
-            int own = (int) Math.min(CHUNK, end - pos);
-            int limit = (int) Math.min(end - pos, (long) own + overlap);
-            file.read(pos, buffer, 0, limit, "region " + region.label());
-            ScanChunk chunk = new ScanChunk(buffer, 0, own, limit, pos, region);
-            for (ByteDetector d : detectors) {
+    private static void scanBatch(Batch b, List<ByteDetector> ds, FindingSink sink) {
+        for (Segment s : b.segments) {
+            ScanChunk chunk = new ScanChunk(b.buf, s.bufPos(), s.bufPos() + s.own(), s.bufPos() + s.limit(),
+                    s.fileOffset() - s.bufPos(), s.region());
+            for (ByteDetector d : ds) {
                 d.scan(chunk, sink);
             }
-            pos += own;
-            scanned += own;
-            if (scanned >= nextProgress) {
-                nextProgress = scanned + PROGRESS_STEP;
-                progress.update(phase, Math.min(pos, file.size()), file.size());
+        }
+    }
+
+    /** Packs region pieces into batches on the reading thread. */
+    private final class Producer {
+        private final BlockingQueue<Batch> free;
+        private final BlockingQueue<Batch> full;
+        private final AtomicReference<Throwable> failure;
+        private Batch current;
+        private long scanned;
+        private long nextProgress = PROGRESS_STEP;
+
+        Producer(BlockingQueue<Batch> free, BlockingQueue<Batch> full, AtomicReference<Throwable> failure) {
+            this.free = free;
+            this.full = full;
+            this.failure = failure;
+        }
+
+        void add(Region region) throws InputRefusedException {
+            long pos = region.offset();
+            long end = region.end();
+            while (pos < end) {
+                int own = (int) Math.min(CHUNK, end - pos);
+                int limit = (int) Math.min(end - pos, (long) own + overlap);
+                Batch b = batchWithRoom(limit);
+                file.read(pos, b.buf, b.used, limit, "region " + region.label());
+                b.segments.add(new Segment(region, pos, b.used, own, limit));
+                b.used += limit;
+                pos += own;
+                scanned += own;
+                if (scanned >= nextProgress) {
+                    nextProgress = scanned + PROGRESS_STEP;
+                    progress.update(phase, Math.min(pos, file.size()), file.size());
+                }
             }
+        }
+
+        private Batch batchWithRoom(int bytes) {
+            if (current != null && current.used + bytes > current.buf.length) {
+                flush();
+            }
+            if (current == null) {
+                current = take(free);
+            }
+            return current;
+        }
+
+        void flush() {
+            if (current != null && !current.segments.isEmpty()) {
+                put(current);
+                current = null;
+            }
+            if (failure.get() instanceof RuntimeException re) {
+                throw re;
+            }
+        }
+
+        private Batch take(BlockingQueue<Batch> q) {
+            try {
+                return q.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while scanning", e);
+            }
+        }
+
+        private void put(Batch b) {
+            try {
+                full.put(b);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while scanning", e);
+            }
+        }
+    }
+
+    private record SynchronizedSink(FindingSink delegate) implements FindingSink {
+        @Override
+        public synchronized void accept(Finding f) {
+            delegate.accept(f);
         }
     }
 }

@@ -38,6 +38,16 @@ public interface DetectorFactory {
      */
     List<DetectorExample> examples();
 
+    /**
+     * The proof of one run, from the instances this factory created for it (one per scanning thread). The default
+     * lists each instance's distinct lines; a factory whose lines carry counts should sum them instead.
+     */
+    default List<String> proof(List<ByteDetector> instances) {
+        java.util.LinkedHashSet<String> lines = new java.util.LinkedHashSet<>();
+        instances.forEach(d -> lines.addAll(d.proof()));
+        return List.copyOf(lines);
+    }
+
     /** A detector for one run, or null when it has nothing to do (no registered keys, no secrets). */
     ByteDetector create(ScanContext context) throws InputRefusedException;
 }

@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * A window of one region handed to detectors. Matches must start in {@code [start, end)}; bytes up to
- * {@code limit} (the overlap with the next chunk) may be read to complete a match.
+ * {@code limit} (the overlap with the next chunk of the same region) may be read to complete a match. Bytes of
+ * {@link #data()} outside {@code [start, limit)} belong to other regions and must not be read: the engine packs
+ * many small regions into one buffer.
  */
 public final class ScanChunk {
     private final byte[] data;
