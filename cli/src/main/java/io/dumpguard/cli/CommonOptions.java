@@ -2,7 +2,6 @@ package io.dumpguard.cli;
 
 import io.dumpguard.core.Limits;
 import io.dumpguard.core.spi.RegisteredKey;
-import io.dumpguard.detect.keys.KnownKeys;
 import io.dumpguard.engine.RunOptions;
 import picocli.CommandLine.Option;
 
@@ -41,13 +40,7 @@ final class CommonOptions {
     boolean quiet;
 
     RunOptions toRunOptions(PrintWriter err, long totalBytes) throws IOException {
-        List<RegisteredKey> keys = new ArrayList<>();
-        for (Path p : knownKeys) {
-            if (!Files.isRegularFile(p)) {
-                throw new IOException("--known-keys " + p + ": no such file");
-            }
-            keys.addAll(KnownKeys.load(p));
-        }
+        List<RegisteredKey> keys = KnownKeysFiles.load(knownKeys);
         RunOptions o = RunOptions.defaults()
                 .withRegisteredKeys(keys)
                 .withFormat(format)

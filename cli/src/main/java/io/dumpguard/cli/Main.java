@@ -17,7 +17,8 @@ import java.io.PrintWriter;
                         + "refuses whatever it cannot fully parse or verify.",
                 ""},
         subcommands = {ScanCommand.class, SanitizeCommand.class, VerifyCommand.class, DemoCommand.class,
-                DetectorsCommand.class, CommandLine.HelpCommand.class},
+                ReleaseCommand.class, AcceptCommand.class, AuditCommand.class, GateKeyCommand.class,
+                DetectorsCommand.class, RulesCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:nothing found, or the sanitized output was written and verified",

@@ -27,15 +27,16 @@ import java.util.stream.Stream;
  * {@link #accept} is the receiving side's check; everything is recorded in the {@link #audit() audit log}.
  *
  * <h2>What a reader of the release folder can observe</h2>
- * The sanitized dump is written to a hidden temporary file {@code .dumpguard-PID-UUID.partial} in the release folder
- * (same file system, so publishing is a rename-like link, never a copy) and fsynced. Then the attestation
- * {@code NAME.intoto.jsonl} is written the same way and published, and only after it is durable is the dump
- * published as {@code NAME}; both publications are a hard link plus unlink (atomic, never replacing an existing
- * name) followed by an fsync of the folder. So a reader sees, in order: nothing (hidden files aside); then possibly
- * an attestation whose subject does not exist yet (harmless: accept needs the file); then both. A visible dump
- * always has its complete attestation beside it, and a visible file is always complete. A process killed before
- * publication leaves only a hidden {@code .partial} file, which the next release into that folder removes once the
- * process that wrote it is gone.
+ * Everything is prepared in a hidden staging folder {@code .dumpguard-PID-UUID} inside the release folder (same file
+ * system, so publishing is a link, never a copy): the engine writes (and fsyncs) the sanitized dump there, the
+ * gate re-digests it, then writes and fsyncs the attestation there. The attestation is published first as
+ * {@code NAME.intoto.jsonl}, and only after it is durable the dump as {@code NAME}; each publication is a hard link
+ * (atomic, and never replacing an existing name) plus an fsync of the release folder. So a reader sees, in order:
+ * nothing (hidden names aside); then possibly an attestation whose subject is not there yet (harmless: accept
+ * needs the file, and the window is two system calls); then both. A visible dump always has its complete
+ * attestation beside it, and a visible file is always complete. A process killed before publication leaves only
+ * its hidden staging folder, which the next release into that folder removes once that process is gone; a process
+ * killed between the two publications leaves a dangling attestation and no dump.
  */
 public final class Gate {
     /** File name suffix of the attestation beside a released dump (the in-toto bundle convention, one envelope). */
@@ -44,13 +45,18 @@ public final class Gate {
     public static final int MAX_ATTESTATION_BYTES = 1 << 20;
 
     private static final String TEMP_PREFIX = ".dumpguard-";
-    private static final Pattern TEMP_NAME = Pattern.compile("\\.dumpguard-(\\d+)-[0-9a-f-]+\\.(partial|att\\.partial)");
+    private static final Pattern STAGING_NAME = Pattern.compile("\\.dumpguard-(\\d+)-[0-9a-f-]{36}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GateConfig config;
     private final Sanitizer sanitizer;
     private final AuditLog audit;
     private GateKey key;
+
+    /** A gate using the dumpguard engine with every plug-in on the class path. */
+    public Gate(GateConfig config) {
+        this(config, EngineSanitizer.loadPlugins());
+    }
 
     public Gate(GateConfig config, Sanitizer sanitizer) {
         this.config = Objects.requireNonNull(config, "config");
@@ -115,22 +121,24 @@ public final class Gate {
         GateKey k = key(); // fail before the long part if the key is unusable
         String inputSha = DurableFiles.sha256Hex(in);
         long inputBytes = Files.size(in);
-        String stem = TEMP_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
-        Path tmp = toDir.resolve(stem + ".partial");
-        Path attTmp = toDir.resolve(stem + ".att.partial");
+        Path staging = toDir.resolve(TEMP_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+        DurableFiles.createOwnerOnlyDirectories(staging);
+        Path tmp = staging.resolve("out.partial");
+        Path attTmp = staging.resolve("attestation.partial");
         boolean published = false;
         try {
-            Files.createFile(tmp);
             SanitizeOutcome outcome = sanitizer.sanitize(in, tmp, options.request());
             String refusal = refusal(outcome, inputSha);
             if (refusal != null) {
-                Files.deleteIfExists(tmp);
                 return refuse(in, inputSha, outcome, refusal);
+            }
+            if (!Files.isRegularFile(tmp)) {
+                return refuse(in, inputSha, outcome, "the engine reported " + outcome.verdict().id()
+                        + " but wrote no output");
             }
             DurableFiles.fsync(tmp);
             String outSha = DurableFiles.sha256Hex(tmp);
             if (outcome.outputSha256() != null && !outcome.outputSha256().equalsIgnoreCase(outSha)) {
-                Files.deleteIfExists(tmp);
                 return refuse(in, inputSha, outcome, "the written output's SHA-256 differs from the one the engine"
                         + " verified (the file changed after verification)");
             }
@@ -161,8 +169,7 @@ public final class Gate {
             }
             throw e;
         } finally {
-            Files.deleteIfExists(tmp);
-            Files.deleteIfExists(attTmp);
+            deleteTree(staging);
         }
     }
 
@@ -170,6 +177,9 @@ public final class Gate {
     private static String refusal(SanitizeOutcome o, String inputSha) {
         if (o.verdict() == Verdict.REFUSED) {
             return o.refusal() == null ? "refused by the engine" : o.refusal();
+        }
+        if (o.verdict() != Verdict.CLEAN && o.verdict() != Verdict.REDACTED) {
+            return "the engine's verdict " + o.verdict().id() + " is not releasable";
         }
         if (o.inputSha256() != null && !o.inputSha256().equalsIgnoreCase(inputSha)) {
             return "the input changed while it was being sanitized (SHA-256 differs)";
@@ -185,14 +195,25 @@ public final class Gate {
         return new ReleaseResult(false, null, null, null, q, reason, outcome, seq);
     }
 
-    /** Removes hidden temporaries left in {@code dir} by gate processes that no longer run. */
+    /** Removes hidden staging folders left in {@code dir} by gate processes that no longer run. */
     private static void sweepAbandoned(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : (Iterable<Path>) s::iterator) {
-                Matcher m = TEMP_NAME.matcher(p.getFileName().toString());
+                Matcher m = STAGING_NAME.matcher(p.getFileName().toString());
                 if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
-                    Files.deleteIfExists(p);
+                    deleteTree(p);
                 }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
             }
         }
     }

@@ -9,7 +9,10 @@ import java.nio.file.Path;
  * Implementations never modify {@code in} and never put secret bytes into the outcome.
  */
 public interface Sanitizer {
-    /** Sanitizes {@code in} into {@code out} (which exists, empty, and may be overwritten). */
+    /**
+     * Sanitizes {@code in} into {@code out}, which does not exist yet; its folder (a private staging folder of the
+     * gate) does, and the implementation may keep its own temporaries there. On refusal {@code out} is not created.
+     */
     SanitizeOutcome sanitize(Path in, Path out, SanitizeRequest request) throws IOException;
 
     /** Re-scans {@code in}; a clean verdict means nothing was found and the file was fully understood. */

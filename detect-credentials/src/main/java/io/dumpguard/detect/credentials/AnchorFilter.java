@@ -25,6 +25,7 @@ final class AnchorFilter {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
     private static final byte[] LOWER = new byte[256];
+    private static final TextEncoding[] ENCODINGS = TextEncoding.values();
 
     static {
         for (int b = 0; b < 256; b++) {
@@ -37,9 +38,15 @@ final class AnchorFilter {
         void anchor(int anchorIndex, TextEncoding encoding, int pos);
     }
 
+    /** 2-byte grams (little-endian short) that start or continue some anchor at offset 0 or 1. */
     private final long[] grams = new long[1 << 10];
-    private final int[] candidateStart = new int[(1 << 16) + 1];
-    private final int[] candidates;
+    /** Per gram: which (encoding, offset) pairs produced it, bit {@code encoding * 2 + offset}. */
+    private final byte[] gramCombos = new byte[1 << 16];
+    /** Open-addressed table from an anchor's first three folded chars to the anchors that start with them. */
+    private final int[] prefixKeys;
+    private final int[] prefixStart;
+    private final int[] prefixAnchors;
+    private final int prefixMask;
     private final byte[][] anchorBytes;
     private final int[][] anchorRules;
 
@@ -55,44 +62,66 @@ final class AnchorFilter {
         }
         anchorBytes = new byte[byAnchor.size()][];
         anchorRules = new int[byAnchor.size()][];
-        @SuppressWarnings("unchecked")
-        List<Integer>[] perGram = new List[1 << 16];
+        Map<Integer, List<Integer>> byPrefix = new LinkedHashMap<>();
         int k = 0;
         for (Map.Entry<String, List<Integer>> e : byAnchor.entrySet()) {
             anchorBytes[k] = TextEncoding.ASCII.encode(e.getKey());
             anchorRules[k] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+            byPrefix.computeIfAbsent(key3(anchorBytes[k][0], anchorBytes[k][1], anchorBytes[k][2]),
+                    x -> new ArrayList<>()).add(k);
             for (TextEncoding enc : TextEncoding.values()) {
                 byte[] encoded = enc.encode(e.getKey());
                 for (int j = 0; j < 2; j++) {
-                    int packed = k << 3 | enc.ordinal() << 1 | j;
                     for (int b0 : caseVariants(encoded[j])) {
                         for (int b1 : caseVariants(encoded[j + 1])) {
                             int g = b0 | b1 << 8;
-                            if (perGram[g] == null) {
-                                perGram[g] = new ArrayList<>(2);
-                            }
-                            perGram[g].add(packed);
                             grams[g >>> 6] |= 1L << g;
+                            gramCombos[g] |= (byte) (1 << (enc.ordinal() * 2 + j));
                         }
                     }
                 }
             }
             k++;
         }
-        int total = 0;
-        for (int g = 0; g < perGram.length; g++) {
-            candidateStart[g] = total;
-            total += perGram[g] == null ? 0 : perGram[g].size();
+        int slots = Integer.highestOneBit(Math.max(16, byPrefix.size() * 4) - 1) << 1;
+        prefixMask = slots - 1;
+        prefixKeys = new int[slots];
+        prefixStart = new int[slots + 1];
+        java.util.Arrays.fill(prefixKeys, -1);
+        List<Integer>[] lists = newListArray(slots);
+        for (Map.Entry<Integer, List<Integer>> e : byPrefix.entrySet()) {
+            int slot = slot(e.getKey());
+            while (prefixKeys[slot] != -1) {
+                slot = (slot + 1) & prefixMask;
+            }
+            prefixKeys[slot] = e.getKey();
+            lists[slot] = e.getValue();
         }
-        candidateStart[1 << 16] = total;
-        candidates = new int[total];
-        for (int g = 0; g < perGram.length; g++) {
-            if (perGram[g] != null) {
-                for (int i = 0; i < perGram[g].size(); i++) {
-                    candidates[candidateStart[g] + i] = perGram[g].get(i);
-                }
+        int total = 0;
+        for (int s = 0; s < slots; s++) {
+            prefixStart[s] = total;
+            total += lists[s] == null ? 0 : lists[s].size();
+        }
+        prefixStart[slots] = total;
+        prefixAnchors = new int[total];
+        for (int s = 0; s < slots; s++) {
+            for (int i = 0; lists[s] != null && i < lists[s].size(); i++) {
+                prefixAnchors[prefixStart[s] + i] = lists[s].get(i);
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Integer>[] newListArray(int n) {
+        return new List[n];
+    }
+
+    private static int key3(int c0, int c1, int c2) {
+        return (c0 & 0xFF) | (c1 & 0xFF) << 8 | (c2 & 0xFF) << 16;
+    }
+
+    private int slot(int key) {
+        return (key * 0x9E3779B1 >>> 16) & prefixMask;
     }
 
     private static int[] caseVariants(byte b) {
@@ -147,21 +176,49 @@ final class AnchorFilter {
 
     private void check(byte[] data, int x, int start, int end, int limit, HitSink sink) {
         int gram = (data[x] & 0xFF) | (data[x + 1] & 0xFF) << 8;
-        if ((grams[gram >>> 6] >>> gram & 1L) == 0) {
-            return;
-        }
-        for (int c = candidateStart[gram], cEnd = candidateStart[gram + 1]; c < cEnd; c++) {
-            int packed = candidates[c];
-            int p = x - (packed & 1);
+        int combos = gramCombos[gram];
+        while (combos != 0) {
+            int bit = Integer.numberOfTrailingZeros(combos);
+            combos &= combos - 1;
+            int p = x - (bit & 1);
             if (p < start || p >= end) {
                 continue;
             }
-            int k = packed >>> 3;
-            TextEncoding enc = TextEncoding.values()[packed >>> 1 & 3];
-            if (matchesAt(data, p, limit, anchorBytes[k], enc)) {
-                sink.anchor(k, enc, p);
+            TextEncoding enc = ENCODINGS[bit >>> 1];
+            int key = prefixAt(data, p, limit, enc);
+            if (key < 0) {
+                continue;
+            }
+            for (int slot = slot(key); prefixKeys[slot] != -1; slot = (slot + 1) & prefixMask) {
+                if (prefixKeys[slot] == key) {
+                    for (int i = prefixStart[slot], iEnd = prefixStart[slot + 1]; i < iEnd; i++) {
+                        int anchor = prefixAnchors[i];
+                        if (matchesAt(data, p, limit, anchorBytes[anchor], enc)) {
+                            sink.anchor(anchor, enc, p);
+                        }
+                    }
+                    break;
+                }
             }
         }
+    }
+
+    /** The first three chars at {@code p} in {@code enc}, folded to lower case, or -1 when they cannot start text. */
+    private static int prefixAt(byte[] data, int p, int limit, TextEncoding enc) {
+        if (enc == TextEncoding.ASCII) {
+            if (p < 0 || p + 3 > limit) {
+                return -1;
+            }
+            return key3(LOWER[data[p] & 0xFF], LOWER[data[p + 1] & 0xFF], LOWER[data[p + 2] & 0xFF]);
+        }
+        if (p < 0 || p + 6 > limit) {
+            return -1;
+        }
+        int lo = enc == TextEncoding.UTF_16BE ? 1 : 0;
+        if ((data[p + 1 - lo] | data[p + 3 - lo] | data[p + 5 - lo]) != 0) {
+            return -1;
+        }
+        return key3(LOWER[data[p + lo] & 0xFF], LOWER[data[p + 2 + lo] & 0xFF], LOWER[data[p + 4 + lo] & 0xFF]);
     }
 
     private static boolean matchesAt(byte[] data, int p, int limit, byte[] anchor, TextEncoding enc) {

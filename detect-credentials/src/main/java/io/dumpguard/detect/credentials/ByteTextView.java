@@ -7,14 +7,22 @@ package io.dumpguard.detect.credentials;
  */
 final class ByteTextView implements CharSequence {
     private byte[] data = new byte[0];
+    private int lo;
+    private int hi;
     private int base;
     private int length;
     private TextEncoding encoding = TextEncoding.ASCII;
     private long charsRead;
 
-    /** Views {@code chars} code units starting at byte {@code base}; the caller has checked the bounds. */
-    ByteTextView reset(byte[] data, int base, int chars, TextEncoding encoding) {
+    /**
+     * Views {@code chars} code units starting at byte {@code base}. Bytes outside {@code [lo, hi)} read as 0, so a
+     * UTF-16 char cut in half by the buffer's edge still shows its ASCII byte: lookbehind and lookahead then judge
+     * the same neighbour in every encoding.
+     */
+    ByteTextView reset(byte[] data, int lo, int hi, int base, int chars, TextEncoding encoding) {
         this.data = data;
+        this.lo = lo;
+        this.hi = hi;
         this.base = base;
         this.length = chars;
         this.encoding = encoding;
@@ -49,7 +57,11 @@ final class ByteTextView implements CharSequence {
             throw new IndexOutOfBoundsException(index);
         }
         charsRead++;
-        return encoding.charAt(data, base + index * encoding.unitBytes());
+        int pos = base + index * encoding.unitBytes();
+        if (pos >= lo && pos + encoding.unitBytes() <= hi) {
+            return encoding.charAt(data, pos);
+        }
+        return encoding.charAtPadded(data, pos, lo, hi);
     }
 
     @Override

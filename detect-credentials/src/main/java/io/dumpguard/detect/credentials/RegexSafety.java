@@ -102,7 +102,7 @@ final class RegexSafety {
                         out.add("unbounded quantifier '" + regex.substring(i, end + 1) + "' at index " + i
                                 + ": use {m,n}");
                     }
-                    if (lastWasGroupClose && closedGroupVariable && (variable || isRepeating(regex, i, end))) {
+                    if (lastWasGroupClose && closedGroupVariable && isRepeating(regex, i, end)) {
                         out.add("quantifier at index " + i + " repeats a group that has a variable-length "
                                 + "quantifier inside (nested quantifiers backtrack super-linearly)");
                     }
@@ -126,13 +126,19 @@ final class RegexSafety {
         return out;
     }
 
-    /** A fixed count above one ({@code {3}}) still repeats the group. */
+    /** Whether the quantifier at {@code [from, to]} can apply its operand more than once ({@code ?} cannot). */
     private static boolean isRepeating(String regex, int from, int to) {
-        if (regex.charAt(from) != '{') {
-            return true;
+        char c = regex.charAt(from);
+        if (c != '{') {
+            return c != '?';
         }
         String body = regex.substring(from + 1, to);
-        return !body.equals("1") && !body.equals("0");
+        String max = body.substring(body.indexOf(',') + 1);
+        try {
+            return max.isEmpty() || Integer.parseInt(max.strip()) > 1;
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** Index after the character class opening at {@code open} (Java classes nest: {@code [a-z&&[^b]]}). */

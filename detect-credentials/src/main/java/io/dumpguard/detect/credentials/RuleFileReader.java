@@ -78,7 +78,7 @@ public final class RuleFileReader {
         } catch (IOException e) {
             // Jackson's message names line and column; it quotes rule text, never dump bytes
             throw new InvalidRuleException("rule file " + source + " is not a valid rule file: "
-                    + e.getOriginalMessage(), e);
+                    + e.getMessage(), e);
         }
         if (parsed == null || parsed.rules() == null) {
             throw new InvalidRuleException("rule file " + source + " has no 'rules:' list");

@@ -46,6 +46,16 @@ public enum TextEncoding {
         return out;
     }
 
+    /** The char at {@code pos} where bytes outside {@code [lo, hi)} count as 0. */
+    char charAtPadded(byte[] data, int pos, int lo, int hi) {
+        int first = pos >= lo && pos < hi ? data[pos] & 0xFF : 0;
+        if (unitBytes == 1) {
+            return (char) first;
+        }
+        int second = pos + 1 >= lo && pos + 1 < hi ? data[pos + 1] & 0xFF : 0;
+        return bigEndian ? (char) (first << 8 | second) : (char) (second << 8 | first);
+    }
+
     /** The char of the code unit at {@code pos}. */
     char charAt(byte[] data, int pos) {
         if (unitBytes == 1) {

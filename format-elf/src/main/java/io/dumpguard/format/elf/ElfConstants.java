@@ -62,6 +62,9 @@ public final class ElfConstants {
     public static final String NOTE_CORE = "CORE";
     public static final String NOTE_LINUX = "LINUX";
     public static final String NOTE_GNU = "GNU";
+    /** gdb's gcore writes its target description (XML naming the register layout) under this owner. */
+    public static final String NOTE_GDB = "GDB";
+    public static final int NT_GDB_TDESC = 0xff000000;
 
     public static String typeName(int eType) {
         return switch (eType) {

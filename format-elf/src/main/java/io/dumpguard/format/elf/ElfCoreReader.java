@@ -333,6 +333,10 @@ public final class ElfCoreReader {
             return;
         }
         String label = n.typeName() + " #" + n.index();
+        if (NOTE_GDB.equals(n.name()) && n.type() == NT_GDB_TDESC) {
+            noteRegion(n.descOffset(), n.descsz(), RegionKind.TEXT, false, label + " (gdb target description; kept)");
+            return;
+        }
         if (!n.isCoreOrLinux()) {
             unknownNotes.merge(n.typeName(), 1, Integer::sum);
             noteRegion(n.descOffset(), n.descsz(), RegionKind.RAW, true, label);
@@ -406,13 +410,11 @@ public final class ElfCoreReader {
                 loads.kind[s] = RegionKind.STACK;
             }
         }
-        long stacks = 0;
+        // Stack classification depends on register values, which are redactable, so it is no structural count.
         long modules = 0;
         for (int s = 0; s < loads.n; s++) {
-            stacks += loads.kind[s] == RegionKind.STACK ? 1 : 0;
             modules += loads.kind[s] == RegionKind.MODULE_IMAGE ? 1 : 0;
         }
-        counts.put("segments.stack", stacks);
         counts.put("segments.module_image", modules);
     }
 

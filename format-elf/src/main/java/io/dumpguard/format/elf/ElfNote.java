@@ -17,7 +17,8 @@ public record ElfNote(long offset, int index, String name, int type, long descOf
 
     /** "CORE/NT_PRSTATUS", "LINUX/NT_X86_XSTATE", "GDB/0xff0". */
     public String typeName() {
-        String known = isCoreOrLinux() ? ElfConstants.coreNoteName(type) : null;
+        String known = isCoreOrLinux() ? ElfConstants.coreNoteName(type)
+                : ElfConstants.NOTE_GDB.equals(name) && type == ElfConstants.NT_GDB_TDESC ? "NT_GDB_TDESC" : null;
         return name + "/" + (known != null ? known : String.format("0x%x", type));
     }
 

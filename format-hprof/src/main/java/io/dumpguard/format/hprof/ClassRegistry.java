@@ -52,13 +52,25 @@ final class ClassRegistry {
         }
     }
 
-    void classDump(long classId, long superId, long recordOffset, long fields, int nFields) throws InputRefusedException {
+    /**
+     * Registers a CLASS_DUMP. The old hprof agent writes several HEAP_DUMP records per file, each dumping the
+     * classes again: a repeated class is accepted when its super class and instance field descriptors are the
+     * same bytes, since instance layouts depend on them.
+     */
+    void classDump(long classId, long superId, long recordOffset, long fields, int nFields, HprofInput in)
+            throws InputRefusedException {
         if (classId == 0) {
             throw new MalformedDumpException(recordOffset, "CLASS_DUMP", "class id is 0");
         }
-        if (index.get(classId) != LongIntMap.MISSING) {
-            throw new MalformedDumpException(recordOffset, "CLASS_DUMP",
-                    "class 0x" + Long.toHexString(classId) + " is dumped twice");
+        int existing = index.get(classId);
+        if (existing != LongIntMap.MISSING) {
+            if (superIds[existing] != superId || fieldCount[existing] != nFields
+                    || !sameBytes(in, fieldsOffset[existing], fields, (long) nFields * (idSize + 1))) {
+                throw new MalformedDumpException(recordOffset, "CLASS_DUMP", "class 0x" + Long.toHexString(classId)
+                        + " dumped again with another super class or other fields than at 0x"
+                        + Long.toHexString(dumpOffset[existing]));
+            }
+            return;
         }
         if (count >= maxClasses) {
             throw new LimitExceededException("maxClasses (CLASS_DUMP at 0x" + Long.toHexString(recordOffset) + ")",
@@ -79,6 +91,15 @@ final class ClassRegistry {
         fieldCount[count] = nFields;
         dumpOffset[count] = recordOffset;
         index.put(classId, count++);
+    }
+
+    private static boolean sameBytes(HprofInput in, long a, long b, long len) throws MalformedDumpException {
+        for (long i = 0; i < len; i++) {
+            if (in.u1(a + i, "CLASS_DUMP fields") != in.u1(b + i, "CLASS_DUMP fields")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Index of the class with this id, or -1. */
@@ -118,12 +139,29 @@ final class ClassRegistry {
         return n == LongIntMap.MISSING ? 0 : nameIds[n];
     }
 
-    /** Every super class id resolves to a dumped class. */
+    /**
+     * Every super class id resolves to a dumped class and no super chain has a cycle (checked in linear time, so a
+     * hostile chain of a million classes costs a million steps, not a trillion).
+     */
     void checkSuperClasses() throws MalformedDumpException {
+        byte[] state = new byte[count]; // 0 unvisited, 1 on the current path, 2 known to end at a root
         for (int i = 0; i < count; i++) {
             if (superIds[i] != 0 && indexOf(superIds[i]) < 0) {
                 throw new MalformedDumpException(dumpOffset[i], "CLASS_DUMP",
                         "super class 0x" + Long.toHexString(superIds[i]) + " has no CLASS_DUMP");
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            int c = i;
+            while (c >= 0 && state[c] == 0) {
+                state[c] = 1;
+                c = superIndex(c);
+            }
+            if (c >= 0 && state[c] == 1) {
+                throw new MalformedDumpException(dumpOffset[c], "CLASS_DUMP", "super class chain has a cycle");
+            }
+            for (c = i; c >= 0 && state[c] == 1; c = superIndex(c)) {
+                state[c] = 2;
             }
         }
     }

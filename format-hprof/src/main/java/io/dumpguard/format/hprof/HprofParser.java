@@ -114,7 +114,7 @@ final class HprofParser {
         public void classDump(long classId, long superId, long recordOffset, long fields, int n)
                 throws InputRefusedException {
             if (registering) {
-                classes.classDump(classId, superId, recordOffset, fields, n);
+                classes.classDump(classId, superId, recordOffset, fields, n, layoutReader);
             }
         }
 

@@ -36,7 +36,12 @@ final class BreakpadStreams {
             case StreamType.LINUX_CPU_INFO -> text(ctx, s, RegionKind.TEXT, true, "/proc/cpuinfo");
             case StreamType.LINUX_PROC_STATUS -> text(ctx, s, RegionKind.TEXT, true, "/proc/self/status");
             case StreamType.LINUX_LSB_RELEASE -> text(ctx, s, RegionKind.TEXT, true, "lsb-release");
-            case StreamType.LINUX_MAPS -> text(ctx, s, RegionKind.TEXT, true, "/proc/self/maps");
+            case StreamType.LINUX_MAPS -> {
+                text(ctx, s, RegionKind.TEXT, true, "/proc/self/maps");
+                LinuxMaps.read(ctx, s);
+            }
+            case StreamType.LINUX_PROC_STAT -> text(ctx, s, RegionKind.TEXT, true, "/proc/self/stat");
+            case StreamType.LINUX_PROC_UPTIME -> text(ctx, s, RegionKind.TEXT, true, "/proc/uptime");
             case StreamType.LINUX_CMD_LINE -> text(ctx, s, RegionKind.COMMAND_LINE, true, "/proc/self/cmdline");
             case StreamType.LINUX_ENVIRON -> text(ctx, s, RegionKind.ENVIRONMENT, true, "/proc/self/environ");
             case StreamType.LINUX_AUXV -> text(ctx, s, RegionKind.RAW, false, "auxv");

@@ -28,7 +28,7 @@ final class FileLayout {
         RegionKind kind;
         final long address;
         boolean redactable;
-        final String label;
+        String label;
         final String structure;
         final boolean memory;
         final boolean stackRef;

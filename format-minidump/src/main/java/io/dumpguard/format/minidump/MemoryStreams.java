@@ -16,6 +16,8 @@ final class MemoryStreams {
     static final int MEMORY_INFO_SIZE = 48;
     /** MINIDUMP_MEMORY_INFO.Type of a range mapped from an executable image. */
     static final long MEM_IMAGE = 0x1000000L;
+    /** PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY: written-to image pages. */
+    static final long WRITABLE_PROTECTION = 0x04 | 0x08 | 0x40 | 0x80;
 
     private MemoryStreams() {
     }
@@ -77,8 +79,9 @@ final class MemoryStreams {
             ctx.layout.structure(at, entry, es);
             long base = ctx.in.u64(at, es);
             long size = ctx.in.u64(at + 24, es);
+            long protect = ctx.in.u32(at + 36, es);
             long type = ctx.in.u32(at + 40, es);
-            if (type == MEM_IMAGE) {
+            if (type == MEM_IMAGE && (protect & WRITABLE_PROTECTION) == 0) {
                 ctx.imageMappings.add(new ParseContext.AddressRange(base, size, "image mapping"));
             }
         }

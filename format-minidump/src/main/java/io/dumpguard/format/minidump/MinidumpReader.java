@@ -136,6 +136,7 @@ final class MinidumpReader {
             ParseContext.AddressRange image = containing(images, c.address, c.length);
             if (image != null) {
                 c.kind = RegionKind.MODULE_IMAGE;
+                c.label = c.label + " " + image.name();
             }
         }
     }

@@ -35,6 +35,12 @@ final class StreamType {
     static final int LINUX_AUXV = 0x47670008;
     static final int LINUX_MAPS = 0x47670009;
     static final int LINUX_DSO_DEBUG = 0x4767000A;
+    /** LLVM's additions to the Breakpad range: /proc/PID/stat, /proc/uptime, the open file descriptors. */
+    static final int LINUX_PROC_STAT = 0x4767000B;
+    static final int LINUX_PROC_UPTIME = 0x4767000C;
+    static final int LINUX_PROC_FD = 0x4767000D;
+    /** An empty marker stream lldb writes ('LLDB'). */
+    static final int LLDB_GENERATED = 0x4C4C4442;
 
     static final int CRASHPAD_INFO = 0x43500001;
 
@@ -73,6 +79,10 @@ final class StreamType {
             case LINUX_AUXV -> "LinuxAuxv";
             case LINUX_MAPS -> "LinuxMaps";
             case LINUX_DSO_DEBUG -> "LinuxDsoDebug";
+            case LINUX_PROC_STAT -> "LinuxProcStat";
+            case LINUX_PROC_UPTIME -> "LinuxProcUptime";
+            case LINUX_PROC_FD -> "LinuxProcFd";
+            case LLDB_GENERATED -> "LLDBGenerated";
             case CRASHPAD_INFO -> "CrashpadInfoStream";
             default -> String.format("Stream0x%08x", type);
         };

@@ -39,8 +39,8 @@ public final class PublicKeyIds {
             return rsa(RSAPublicKey.getInstance(keyBits).getModulus());
         }
         if (alg.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
-            return ec(EcMath.curveOf(spki.getAlgorithm().getParameters()).getCurve().decodePoint(keyBits)
-                    .getEncoded(false));
+            var curve = EcMath.curveOf(spki.getAlgorithm().getParameters());
+            return curve == null ? null : ec(curve.getCurve().decodePoint(keyBits).getEncoded(false));
         }
         if (alg.equals(EdECObjectIdentifiers.id_Ed25519)) {
             return edwards("ed25519", keyBits);

@@ -106,6 +106,45 @@ public final class RsaProof {
         return prove(n, e, null, p, qr[0], RSA_ENCRYPTION);
     }
 
+    /**
+     * Factors n from a private exponent (e*d-1 is a multiple of lambda(n); a square root of 1 other than +-1 reveals
+     * a factor). Returns p, or null when d is not a private exponent of (n, e). Tries a fixed number of bases, so
+     * its cost is bounded.
+     */
+    public static BigInteger factorFromExponent(BigInteger n, BigInteger e, BigInteger d) {
+        if (n.signum() <= 0 || !n.testBit(0) || d.signum() <= 0 || e.signum() <= 0) {
+            return null;
+        }
+        BigInteger k = e.multiply(d).subtract(BigInteger.ONE);
+        if (k.signum() <= 0 || k.testBit(0)) {
+            return null;
+        }
+        int t = k.getLowestSetBit();
+        BigInteger r = k.shiftRight(t);
+        BigInteger nMinus1 = n.subtract(BigInteger.ONE);
+        for (int g = 2; g < 2 + MAX_FACTOR_BASES; g++) {
+            BigInteger x = BigInteger.valueOf(g).modPow(r, n);
+            if (x.equals(BigInteger.ONE) || x.equals(nMinus1)) {
+                continue;
+            }
+            for (int i = 0; i < t; i++) {
+                BigInteger y = x.multiply(x).mod(n);
+                if (y.equals(BigInteger.ONE)) {
+                    BigInteger p = x.subtract(BigInteger.ONE).gcd(n);
+                    return p.compareTo(BigInteger.ONE) > 0 && p.compareTo(n) < 0 ? p : null;
+                }
+                if (y.equals(nMinus1)) {
+                    break;
+                }
+                x = y;
+            }
+        }
+        return null;
+    }
+
+    /** Each base finds a factor with probability at least 1/2 when d is genuine. */
+    private static final int MAX_FACTOR_BASES = 40;
+
     public static byte[] spki(BigInteger n, BigInteger e, AlgorithmIdentifier alg) {
         try {
             return new SubjectPublicKeyInfo(alg == null ? RSA_ENCRYPTION : alg, new RSAPublicKey(n, e))

@@ -1,15 +1,20 @@
 package io.dumpguard.detect.keys.scan;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Finds every occurrence of a few literal anchors (4 bytes or longer) in one pass, the cheap first stage of the
- * key detectors. Instead of looking at every byte it samples a byte pair every {@code step} bytes and tests it
- * against a 64 Ki-bit table of the pairs the anchors contain at their first {@code step} phases; any occurrence
- * has exactly one sampled pair inside that range, so nothing is missed and each occurrence is reported once.
- * The table is 8 KiB and stays in L1, so the loop costs a load, a shift and a test per sample.
+ * key detectors. Instead of looking at every byte it samples a byte pair every {@link #STEP} bytes and tests it
+ * against a 64 Ki-bit table (8 KiB, stays in L1) of the pairs each anchor holds at {@link #STEP} consecutive
+ * phases. Any occurrence has exactly one sample inside those phases, so nothing is missed and each occurrence is
+ * reported once. Each anchor uses its least text-like phases (an anchor "openssh-key-v1" samples "-k", "ke", "ey"
+ * rather than "op", "pe", "en"), so ordinary text rarely reaches the exact comparison, which first compares the
+ * anchor's 4 bytes at the phase as one int.
  */
 public final class AnchorSet {
     /** Called for each occurrence of anchor {@code anchor} starting at {@code pos}. */
@@ -18,40 +23,67 @@ public final class AnchorSet {
         void hit(int anchor, int pos);
     }
 
+    /** Sampling stride; a constant so that the JIT unrolls the loop and removes its range checks. */
+    public static final int STEP = 3;
+    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
     private final byte[][] anchors;
-    private final int step;
     private final long[] pairBits = new long[1024];
-    private final int[][] byFirstByte = new int[256][];
+    /** Per pair value: the (anchor, phase) entries that sample it; phase = offset of the pair in the anchor. */
+    private final int[][] entriesByPair = new int[65536][];
 
     public AnchorSet(List<byte[]> anchorBytes) {
         if (anchorBytes.isEmpty()) {
             throw new IllegalArgumentException("no anchors");
         }
         anchors = anchorBytes.toArray(new byte[0][]);
-        int shortest = Arrays.stream(anchors).mapToInt(a -> a.length).min().orElseThrow();
-        if (shortest < 2) {
-            throw new IllegalArgumentException("anchors must be at least 2 bytes long");
-        }
-        step = Math.min(4, shortest - 1);
-        List<List<Integer>> first = new ArrayList<>();
-        for (int i = 0; i < 256; i++) {
-            first.add(new ArrayList<>());
+        List<List<Integer>> entries = new ArrayList<>();
+        for (int i = 0; i < 65536; i++) {
+            entries.add(null);
         }
         for (int a = 0; a < anchors.length; a++) {
             byte[] p = anchors[a];
-            for (int phase = 0; phase < step; phase++) {
+            if (p.length < STEP + 1) {
+                throw new IllegalArgumentException("anchors must be at least " + (STEP + 1) + " bytes long");
+            }
+            int first = bestFirstPhase(p);
+            for (int phase = first; phase < first + STEP; phase++) {
                 int pair = (p[phase] & 0xff) | (p[phase + 1] & 0xff) << 8;
                 pairBits[pair >>> 6] |= 1L << pair;
+                if (entries.get(pair) == null) {
+                    entries.set(pair, new ArrayList<>());
+                }
+                entries.get(pair).add(a << 8 | phase);
             }
-            first.get(p[0] & 0xff).add(a);
         }
-        for (int i = 0; i < 256; i++) {
-            byFirstByte[i] = first.get(i).stream().mapToInt(Integer::intValue).toArray();
+        for (int i = 0; i < 65536; i++) {
+            entriesByPair[i] = entries.get(i) == null ? null
+                    : entries.get(i).stream().mapToInt(Integer::intValue).toArray();
         }
     }
 
-    public int step() {
-        return step;
+    /** The first of STEP consecutive phases whose pairs look least like text (lowercase letters, spaces). */
+    private static int bestFirstPhase(byte[] p) {
+        int best = 0;
+        int bestScore = Integer.MAX_VALUE;
+        for (int k = 0; k + STEP < p.length; k++) {
+            int score = 0;
+            for (int ph = k; ph < k + STEP; ph++) {
+                score += textLike(p[ph]) + textLike(p[ph + 1]);
+            }
+            if (score < bestScore) {
+                bestScore = score;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private static int textLike(byte b) {
+        return b >= 'a' && b <= 'z' || b == ' ' || b == 0 ? 2 : b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' ? 1 : 0;
     }
 
     /** Reports every anchor occurrence starting in {@code [from, to)} that lies wholly before {@code limit}. */
@@ -61,25 +93,35 @@ public final class AnchorSet {
             return;
         }
         final long[] bits = pairBits;
-        final int s = step;
-        int lastSample = Math.min(to + s - 1, limit - 2);
-        for (int i = from; i <= lastSample; i += s) {
-            int pair = (data[i] & 0xff) | (data[i + 1] & 0xff) << 8;
+        // an occurrence at q is sampled at q + phase, phase < longest anchor
+        int lastSample = Math.min(to + maxPhase(), limit - 2);
+        for (int i = from; i <= lastSample; i += STEP) {
+            int pair = (short) SHORT_LE.get(data, i) & 0xffff;
             if ((bits[pair >>> 6] & (1L << pair)) != 0) {
-                confirm(data, i, from, to, limit, visitor);
+                confirm(data, i, pair, from, to, limit, visitor);
             }
         }
     }
 
-    private void confirm(byte[] data, int sample, int from, int to, int limit, Visitor visitor) {
-        int lo = Math.max(from, sample - step + 1);
-        int hi = Math.min(sample, to - 1);
-        for (int q = lo; q <= hi; q++) {
-            for (int a : byFirstByte[data[q] & 0xff]) {
-                byte[] p = anchors[a];
-                if (q + p.length <= limit && Arrays.equals(data, q, q + p.length, p, 0, p.length)) {
-                    visitor.hit(a, q);
-                }
+    private int maxPhase() {
+        int m = 0;
+        for (byte[] a : anchors) {
+            m = Math.max(m, a.length);
+        }
+        return m;
+    }
+
+    private void confirm(byte[] data, int sample, int pair, int from, int to, int limit, Visitor visitor) {
+        for (int e : entriesByPair[pair]) {
+            int a = e >>> 8;
+            int q = sample - (e & 0xff);
+            byte[] p = anchors[a];
+            if (q < from || q >= to || q + p.length > limit) {
+                continue;
+            }
+            if ((int) INT_LE.get(data, q) == (int) INT_LE.get(p, 0)
+                    && Arrays.equals(data, q, q + p.length, p, 0, p.length)) {
+                visitor.hit(a, q);
             }
         }
     }

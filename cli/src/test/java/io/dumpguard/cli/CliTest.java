@@ -1,0 +1,85 @@
+package io.dumpguard.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpExplainsCommandsAndExitCodes() {
+        Run r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("scan", "sanitize", "verify", "demo", "detectors", "Exit codes", "refused");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(run("scan").code()).isEqualTo(2);
+        assertThat(run("frobnicate").code()).isEqualTo(2);
+        Run missing = run("scan", dir.resolve("nope.hprof").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file");
+        assertThat(run("sanitize", "x").code()).isEqualTo(2);
+    }
+
+    @Test
+    void detectorsCheckHoldsForEveryShippedDetector() {
+        Run r = run("detectors", "check");
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("all hold");
+        assertThat(run("detectors", "list").out()).contains("hprof", "raw");
+    }
+
+    @Test
+    void rulesCheckHoldsForTheBuiltInPack() {
+        Run r = run("rules", "check");
+        assertThat(r.code()).as(r.out()).isZero();
+    }
+
+    @Test
+    void cleanRandomBytesScanCleanAndSanitizeToAnIdenticalCopy() throws Exception {
+        byte[] b = new byte[1 << 20];
+        new Random(1).nextBytes(b);
+        Path f = dir.resolve("random.bin");
+        Files.write(f, b);
+        Run scan = run("scan", f.toString());
+        assertThat(scan.code()).as(scan.out() + scan.err()).isZero();
+        assertThat(scan.out()).contains("CLEAN");
+        Path out = dir.resolve("out.bin");
+        Path report = dir.resolve("r.json");
+        Run san = run("sanitize", f.toString(), "-o", out.toString(), "--report", report.toString());
+        assertThat(san.code()).isZero();
+        assertThat(Files.readAllBytes(out)).isEqualTo(b);
+        assertThat(Files.readString(report)).contains("\"verdict\" : \"clean\"");
+        Run again = run("sanitize", f.toString(), "-o", out.toString());
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err()).contains("exists");
+    }
+
+    @Test
+    void demoHoldsEndToEnd() {
+        Run r = run("demo");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("demo: OK", "REDACTED", "sanitized dump: 0 present");
+    }
+}

@@ -1,0 +1,211 @@
+package io.dumpguard.detect.credentials;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+
+/**
+ * Two-stage matching for one thread. Stage one ({@link AnchorFilter}) finds anchors; stage two runs the owning
+ * rules' regexes with {@code lookingAt} at each anchor over a bounded window decoded in place
+ * ({@link ByteTextView}), maps the {@code secret} capture back to byte offsets and applies the rule's validation.
+ *
+ * <p>Cost is linear: each anchor occurrence costs at most (window x pattern) steps, patterns have only bounded,
+ * un-nested quantifiers ({@link RegexSafety}), and anchors inside a rule's previous match in the same lane are
+ * skipped, so repeated anchors do not rescan what a match already covered.
+ */
+public final class CredentialMatcher {
+    /** Chars before an anchor the regex may look at (lookbehind such as {@code (?<![A-Za-z0-9])}). */
+    static final int LOOKBEHIND_CHARS = 32;
+    /** Chars after the window the regex may look at (a trailing {@code (?![A-Za-z0-9])}). */
+    static final int LOOKAHEAD_CHARS = 16;
+    /** ASCII, UTF-16LE at even/odd byte, UTF-16BE at even/odd byte: matches never overlap within one lane. */
+    private static final int LANES = 5;
+
+    private final CredentialRules rules;
+    private final AnchorFilter filter;
+    private final List<CredentialRule> ruleList;
+    private final Matcher[] matchers;
+    private final int[] secretGroup;
+    private final ByteTextView view = new ByteTextView();
+    private final int[] matchEnd;
+    private final int[] lastTried;
+    private final AnchorFilter.HitSink onAnchor = this::onAnchor;
+
+    private byte[] data;
+    private int limit;
+    private List<CredentialMatch> out;
+
+    CredentialMatcher(CredentialRules rules) {
+        this.rules = rules;
+        this.filter = rules.filter();
+        this.ruleList = rules.rules();
+        this.matchers = new Matcher[ruleList.size()];
+        this.secretGroup = new int[ruleList.size()];
+        for (int r = 0; r < matchers.length; r++) {
+            matchers[r] = ruleList.get(r).pattern().matcher("");
+            matchers[r].useTransparentBounds(true).useAnchoringBounds(false);
+            secretGroup[r] = ruleList.get(r).pattern().namedGroups().get(CredentialRule.SECRET_GROUP);
+        }
+        this.matchEnd = new int[ruleList.size() * LANES];
+        this.lastTried = new int[ruleList.size() * LANES];
+    }
+
+    public CredentialRules rules() {
+        return rules;
+    }
+
+    /**
+     * Finds every match whose anchor starts in {@code [start, end)}; bytes up to {@code limit} complete a match.
+     * Findings of generic rules that overlap a specific rule's finding are dropped.
+     */
+    public List<CredentialMatch> scan(byte[] data, int start, int end, int limit) {
+        if (start < 0 || end < start || limit < end || limit > data.length) {
+            throw new IllegalArgumentException("bad scan bounds " + start + "/" + end + "/" + limit);
+        }
+        this.data = data;
+        this.limit = limit;
+        this.out = new ArrayList<>();
+        Arrays.fill(matchEnd, Integer.MIN_VALUE);
+        Arrays.fill(lastTried, Integer.MIN_VALUE);
+        try {
+            filter.scan(data, start, end, limit, onAnchor);
+            return dropShadowedGeneric(dropBigEndianShadows(out));
+        } finally {
+            this.data = null;
+            this.out = null;
+            view.reset(new byte[0], 0, 0, 0, 0, TextEncoding.ASCII);
+        }
+    }
+
+    /** Convenience: the whole array. */
+    public List<CredentialMatch> scan(byte[] data) {
+        return scan(data, 0, data.length, data.length);
+    }
+
+    /** Chars the regex stage has read so far (for the linearity properties). */
+    long regexCharsRead() {
+        return view.charsRead();
+    }
+
+    private void onAnchor(int anchor, TextEncoding enc, int p) {
+        int unit = enc.unitBytes();
+        int lane = enc == TextEncoding.ASCII ? 0 : (enc == TextEncoding.UTF_16LE ? 1 : 3) + (p & 1);
+        for (int r : filter.rulesOf(anchor)) {
+            int slot = r * LANES + lane;
+            if (p < matchEnd[slot] || p == lastTried[slot]) {
+                continue;
+            }
+            lastTried[slot] = p;
+            CredentialRule rule = ruleList.get(r);
+            // half chars at the buffer's edges count (padded with 0) so lookaround sees the ASCII byte
+            int behind = Math.min(LOOKBEHIND_CHARS, (p + unit - 1) / unit);
+            int after = Math.min(rule.windowChars(), (limit - p) / unit);
+            int ahead = Math.min(LOOKAHEAD_CHARS, (limit - p + unit - 1) / unit - after);
+            int base = p - behind * unit;
+            view.reset(data, 0, limit, base, behind + after + ahead, enc);
+            Matcher m = matchers[r];
+            m.reset(view);
+            m.region(behind, behind + after);
+            if (!m.lookingAt()) {
+                continue;
+            }
+            int s = m.start(secretGroup[r]);
+            int e = m.end(secretGroup[r]);
+            if (s < 0 || e <= s) {
+                continue;
+            }
+            String secret = view.subSequence(s, e).toString();
+            if (!rule.validates(secret)) {
+                continue;
+            }
+            matchEnd[slot] = view.byteOffset(m.end());
+            out.add(new CredentialMatch(rule, view.byteOffset(s), (e - s) * unit, enc, secret));
+        }
+    }
+
+    /**
+     * ASCII text in UTF-16 reads the same as little-endian at {@code p} and as big-endian at {@code p - 1}: the two
+     * interpretations differ only in which zero byte they include. Keep the little-endian one.
+     */
+    private static List<CredentialMatch> dropBigEndianShadows(List<CredentialMatch> matches) {
+        boolean anyBe = false;
+        for (CredentialMatch m : matches) {
+            anyBe |= m.encoding() == TextEncoding.UTF_16BE;
+        }
+        if (!anyBe) {
+            return matches;
+        }
+        java.util.Set<ShadowKey> le = new java.util.HashSet<>();
+        for (CredentialMatch m : matches) {
+            if (m.encoding() == TextEncoding.UTF_16LE) {
+                le.add(new ShadowKey(m.rule(), m.offset(), m.length()));
+            }
+        }
+        List<CredentialMatch> kept = new ArrayList<>(matches.size());
+        for (CredentialMatch m : matches) {
+            if (m.encoding() != TextEncoding.UTF_16BE || !le.contains(new ShadowKey(m.rule(), m.offset() + 1, m.length()))) {
+                kept.add(m);
+            }
+        }
+        return kept;
+    }
+
+    private record ShadowKey(CredentialRule rule, int offset, int length) {
+    }
+
+    /** A generic rule (password=, Bearer) gives way to a specific rule that matched the same bytes. */
+    private static List<CredentialMatch> dropShadowedGeneric(List<CredentialMatch> matches) {
+        boolean anyGeneric = false;
+        boolean anySpecific = false;
+        for (CredentialMatch m : matches) {
+            anyGeneric |= m.rule().generic();
+            anySpecific |= !m.rule().generic();
+        }
+        if (!anyGeneric || !anySpecific) {
+            return matches;
+        }
+        List<CredentialMatch> specific = new ArrayList<>();
+        for (CredentialMatch m : matches) {
+            if (!m.rule().generic()) {
+                specific.add(m);
+            }
+        }
+        specific.sort(Comparator.comparingInt(CredentialMatch::offset));
+        int[] starts = specific.stream().mapToInt(CredentialMatch::offset).toArray();
+        // longest specific match bounds how far back an overlapping one can start
+        int maxLen = specific.stream().mapToInt(CredentialMatch::length).max().orElse(0);
+        List<CredentialMatch> kept = new ArrayList<>(matches.size());
+        for (CredentialMatch m : matches) {
+            if (!m.rule().generic() || !overlapsAny(m, specific, starts, maxLen)) {
+                kept.add(m);
+            }
+        }
+        return kept;
+    }
+
+    private static boolean overlapsAny(CredentialMatch g, List<CredentialMatch> specific, int[] starts, int maxLen) {
+        int from = lowerBound(starts, g.offset() - maxLen);
+        for (int i = from; i < starts.length && starts[i] < g.end(); i++) {
+            if (specific.get(i).end() > g.offset()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int lowerBound(int[] a, int key) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

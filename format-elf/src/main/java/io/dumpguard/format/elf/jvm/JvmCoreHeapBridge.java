@@ -1,0 +1,122 @@
+package io.dumpguard.format.elf.jvm;
+
+import io.dumpguard.core.Finding;
+import io.dumpguard.core.error.InputRefusedException;
+import io.dumpguard.core.io.MappedFile;
+import io.dumpguard.core.spi.DumpFormat;
+import io.dumpguard.core.spi.FindingSink;
+import io.dumpguard.core.spi.ParsedDump;
+import io.dumpguard.core.spi.ScanContext;
+import io.dumpguard.format.elf.ElfCoreDump;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * Java-heap structural detection for HotSpot cores: jhsdb turns the core's heap into HPROF, the HPROF format (found
+ * with {@link ServiceLoader} by id {@code "hprof"}, so this module needs no compile-time dependency on it) finds
+ * key objects, and each finding inside a primitive array is mapped back to the core through the array's object id,
+ * which is its address. Nothing is reported unless the core's bytes at the mapped place equal the HPROF's.
+ *
+ * <p>Options ({@link ScanContext#options()}): {@code elf.jvm.heap=off} disables it, {@code elf.jvm.timeout=SECONDS}.
+ */
+public final class JvmCoreHeapBridge {
+    public static final String HPROF_FORMAT_ID = "hprof";
+
+    private final DumpFormat hprof;
+    private final HotSpotCores.Jdk jdk;
+
+    public JvmCoreHeapBridge(DumpFormat hprof, HotSpotCores.Jdk jdk) {
+        this.hprof = hprof;
+        this.jdk = jdk;
+    }
+
+    /** The HPROF format on the classpath, if any. */
+    public static Optional<DumpFormat> findHprofFormat() {
+        for (DumpFormat f : ServiceLoader.load(DumpFormat.class, JvmCoreHeapBridge.class.getClassLoader())) {
+            if (HPROF_FORMAT_ID.equals(f.id())) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Decides at parse time whether the bridge can run, and says so in the core's notes either way. */
+    public static void attach(ElfCoreDump core, ScanContext context) {
+        String libjvm = core.libjvmPath().orElseThrow();
+        String reason = null;
+        Optional<DumpFormat> fmt = findHprofFormat();
+        Optional<HotSpotCores.Jdk> jdk = HotSpotCores.jdkFor(libjvm);
+        if ("off".equals(context.options().get("elf.jvm.heap"))) {
+            reason = "disabled by option elf.jvm.heap=off";
+        } else if (fmt.isEmpty()) {
+            reason = "no DumpFormat with id \"hprof\" on the classpath";
+        } else if (jdk.isEmpty()) {
+            reason = HotSpotCores.whyNoJdk(libjvm);
+        }
+        if (reason != null) {
+            core.addNoteFromBridge("JVM core: structural Java-heap detection unavailable (" + reason
+                    + "); raw detectors only");
+            return;
+        }
+        JvmCoreHeapBridge bridge = new JvmCoreHeapBridge(fmt.get(), jdk.get());
+        core.addNoteFromBridge("JVM core: Java heap read with " + jdk.get().jhsdb() + " for structural detection");
+        core.setJvmHeapHook(bridge::structuralFindings);
+    }
+
+    /** Runs jhsdb, the HPROF structural detection, and reports the findings at their core offsets. */
+    public void structuralFindings(ElfCoreDump core, ScanContext context, FindingSink sink)
+            throws InputRefusedException {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("dumpguard-jvmcore");
+            Path out = dir.resolve("heap.hprof");
+            long secs = Long.parseLong(context.options().getOrDefault("elf.jvm.timeout",
+                    String.valueOf(HotSpotCores.DEFAULT_TIMEOUT.toSeconds())));
+            HotSpotCores.Result r = HotSpotCores.toHprof(core.file().path(), jdk, out, Duration.ofSeconds(secs));
+            if (r.hprof().isEmpty()) {
+                core.addNoteFromBridge("JVM core: structural Java-heap detection failed (" + r.reason()
+                        + "); raw detectors only");
+                return;
+            }
+            int[] counts = new int[2];
+            try (MappedFile hf = MappedFile.open(out)) {
+                ParsedDump heap = hprof.parse(hf, context);
+                List<Finding> found = new ArrayList<>();
+                heap.structuralFindings(context, found::add);
+                List<HprofArrayLocator.PlacedFinding> placed = new HprofArrayLocator(hf, heap).place(found);
+                counts[1] = found.size() - placed.size();
+                CoreArrayMapper mapper = new CoreArrayMapper(core, hf);
+                for (HprofArrayLocator.PlacedFinding p : placed) {
+                    Optional<Finding> mapped = mapper.map(p);
+                    mapped.ifPresent(sink::accept);
+                    counts[mapped.isPresent() ? 0 : 1]++;
+                }
+            }
+            core.addNoteFromBridge(String.format("JVM core: %d Java-heap findings mapped to core offsets, %d could"
+                    + " not be mapped (still proven; their values propagate)", counts[0], counts[1]));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind holds a heap copy; the OS temp cleaner removes it
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.dumpguard.format.hprof;
+
+import io.dumpguard.core.error.InputRefusedException;
+import io.dumpguard.core.io.MappedFile;
+import io.dumpguard.core.spi.DumpFormat;
+import io.dumpguard.core.spi.ParsedDump;
+import io.dumpguard.core.spi.ScanContext;
+
+/**
+ * Java heap dumps in the HPROF binary format ({@code JAVA PROFILE 1.0.1}, {@code 1.0.2}, Android's {@code 1.0.3}),
+ * as written by HotSpot ({@code jcmd GC.heap_dump}, {@code -XX:+HeapDumpOnOutOfMemoryError},
+ * {@code HotSpotDiagnosticMXBean.dumpHeap}), {@code jhsdb jmap --binaryheap} and the old hprof agent.
+ *
+ * <p>Memory: the reader keeps per-class facts (bounded by {@code Limits.maxClasses}) and per tracked key-related
+ * object one map entry (bounded by {@code Limits.maxTrackedObjects}); nothing per ordinary object, so a dump far
+ * larger than the heap is read through {@link MappedFile} windows.
+ */
+public final class HprofFormat implements DumpFormat {
+    public static final String ID = "hprof";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public int priority() {
+        return 10;
+    }
+
+    @Override
+    public boolean recognizes(byte[] head, long fileSize) {
+        return HprofHeader.hasMagic(head);
+    }
+
+    @Override
+    public ParsedDump parse(MappedFile file, ScanContext context) throws InputRefusedException {
+        return new HprofParsedDump(file, context.limits(), HprofParser.parse(file, context.limits()));
+    }
+}

@@ -1,0 +1,140 @@
+package io.dumpguard.format.hprof;
+
+import io.dumpguard.core.Finding;
+import io.dumpguard.core.Limits;
+import io.dumpguard.core.Policy;
+import io.dumpguard.core.Region;
+import io.dumpguard.core.RegionKind;
+import io.dumpguard.core.error.InputRefusedException;
+import io.dumpguard.core.io.MappedFile;
+import io.dumpguard.core.spi.FindingSink;
+import io.dumpguard.core.spi.ParsedDump;
+import io.dumpguard.core.spi.RangeSink;
+import io.dumpguard.core.spi.RegionVisitor;
+import io.dumpguard.core.spi.ScanContext;
+import io.dumpguard.core.spi.StructureSummary;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.dumpguard.format.hprof.HprofTags.*;
+
+/**
+ * A validated HPROF file. Regions, structural findings and policy ranges are each produced by a fresh walk over
+ * the mapped file (nothing per object is kept between calls); the key-object analysis runs once and is cached,
+ * because both {@link #structuralFindings} and the strict {@link #policyRanges} need it.
+ */
+public final class HprofParsedDump implements ParsedDump {
+    /**
+     * Arrays with fewer payload bytes are not handed to byte detectors: no key, PEM block, DER structure or
+     * credential the detectors look for fits in 7 bytes, and the smallest arrays are the most numerous. (They are
+     * still overwritten by the paranoid policy.)
+     */
+    public static final int MIN_SCANNED_ARRAY_BYTES = 8;
+
+    private final MappedFile file;
+    private final Limits limits;
+    private final HprofParser.Result parsed;
+    private KeyObjectAnalysis.Result keys;
+
+    HprofParsedDump(MappedFile file, Limits limits, HprofParser.Result parsed) {
+        this.file = file;
+        this.limits = limits;
+        this.parsed = parsed;
+    }
+
+    @Override
+    public String format() {
+        return HprofFormat.ID;
+    }
+
+    @Override
+    public String description() {
+        HprofHeader h = parsed.header();
+        return "HPROF JAVA PROFILE " + h.version() + ", " + (h.idSize() * 8) + "-bit ids, "
+                + parsed.classes().count() + " classes, " + parsed.instances() + " instances, "
+                + parsed.objectArrays() + " object arrays, " + parsed.primitiveArrays() + " primitive arrays";
+    }
+
+    @Override
+    public StructureSummary structure() {
+        return parsed.summary();
+    }
+
+    /** The file header (version, identifier size). */
+    public HprofHeader header() {
+        return parsed.header();
+    }
+
+    private HprofWalker walker(HprofInput in) {
+        return new HprofWalker(in, parsed.header(), limits);
+    }
+
+    @Override
+    public void regions(RegionVisitor visitor) throws InputRefusedException {
+        HprofInput in = new HprofInput(file);
+        int idSize = parsed.header().idSize();
+        walker(in).walk(new HprofVisitor() {
+            @Override
+            public void utf8(long id, long textOffset, long textLength) throws InputRefusedException {
+                if (textLength > 0) {
+                    visitor.visit(new Region(textOffset, textLength, RegionKind.SYMBOLS, Region.NO_ADDRESS, 0, false,
+                            "UTF8 0x" + Long.toHexString(id)));
+                }
+            }
+
+            @Override
+            public void primitiveArray(long id, int type, long payload, long count, long rec)
+                    throws InputRefusedException {
+                long len = count * typeSize(type, idSize);
+                if (len >= MIN_SCANNED_ARRAY_BYTES) {
+                    visitor.visit(new Region(payload, len, RegionKind.HEAP_ARRAY, Region.NO_ADDRESS, 0, true,
+                            typeName(type) + "[] 0x" + Long.toHexString(id)));
+                }
+            }
+        });
+    }
+
+    private synchronized KeyObjectAnalysis.Result keys() throws InputRefusedException {
+        if (keys == null) {
+            HprofInput in = new HprofInput(file);
+            keys = KeyObjectAnalysis.run(walker(in), in, parsed.classes(), limits);
+        }
+        return keys;
+    }
+
+    @Override
+    public void structuralFindings(ScanContext context, FindingSink sink) throws InputRefusedException {
+        for (Finding f : keys().findings()) {
+            sink.accept(f);
+        }
+    }
+
+    @Override
+    public void policyRanges(Policy policy, ScanContext context, RangeSink sink) throws InputRefusedException {
+        if (policy == Policy.TARGETED) {
+            return;
+        }
+        if (policy == Policy.STRICT) {
+            long[] reached = keys().reached();
+            for (int i = 0; i < reached.length; i += 2) {
+                sink.overwrite(reached[i], reached[i + 1]);
+            }
+        }
+        HprofInput in = new HprofInput(file);
+        PolicyRangeWalk walk = new PolicyRangeWalk(in, parsed.classes(), policy == Policy.PARANOID, sink);
+        walker(in).walk(walk);
+        walk.flush();
+    }
+
+    @Override
+    public List<String> notes() {
+        List<String> n = new ArrayList<>(parsed.notes());
+        if (keys != null) {
+            n.add(keys.keyObjects() + " key object(s) found in " + keys.passes() + " heap pass(es), "
+                    + keys.findings().size() + " finding(s)");
+            n.addAll(keys.notes());
+        }
+        return n;
+    }
+}

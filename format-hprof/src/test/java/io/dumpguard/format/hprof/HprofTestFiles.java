@@ -1,0 +1,70 @@
+package io.dumpguard.format.hprof;
+
+import io.dumpguard.core.Finding;
+import io.dumpguard.core.error.InputRefusedException;
+import io.dumpguard.core.io.MappedFile;
+import io.dumpguard.core.spi.ParsedDump;
+import io.dumpguard.core.spi.ScanContext;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/** Helpers shared by the HPROF tests: corpus location, decompression, parse and collect. */
+final class HprofTestFiles {
+    private HprofTestFiles() {
+    }
+
+    /** ../shared/corpus/hprof, or null when the shared corpus is absent. */
+    static Path corpus() {
+        String shared = System.getProperty("dumpguard.shared");
+        if (shared == null) {
+            return null;
+        }
+        Path p = Path.of(shared, "corpus", "hprof");
+        return Files.isDirectory(p) ? p : null;
+    }
+
+    /** Every corpus dump, gzip ones decompressed into {@code tmp}. */
+    static List<Path> corpusDumps(Path tmp) throws IOException {
+        Path root = corpus();
+        List<Path> out = new ArrayList<>();
+        if (root == null) {
+            return out;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".md")) {
+                    continue;
+                }
+                if (name.endsWith(".gz")) {
+                    Path target = tmp.resolve(name.substring(0, name.length() - 3));
+                    try (InputStream in = new GZIPInputStream(Files.newInputStream(p))) {
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    out.add(target);
+                } else {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
+    static ParsedDump parse(MappedFile f) throws InputRefusedException, IOException {
+        return new HprofFormat().parse(f, ScanContext.defaults());
+    }
+
+    static List<Finding> findings(ParsedDump d) throws InputRefusedException {
+        List<Finding> out = new ArrayList<>();
+        d.structuralFindings(ScanContext.defaults(), out::add);
+        return out;
+    }
+}
