@@ -1,7 +1,7 @@
 package io.dumpguard.cli;
 
 import io.dumpguard.core.spi.RegisteredKey;
-import io.dumpguard.detect.keys.KnownKeys;
+import io.dumpguard.detect.keys.registered.KnownKeys;
 
 import java.io.IOException;
 import java.nio.file.Files;

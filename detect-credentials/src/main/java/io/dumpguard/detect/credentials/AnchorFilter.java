@@ -25,11 +25,13 @@ final class AnchorFilter {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
     private static final byte[] LOWER = new byte[256];
+    private static final byte[] IDENTITY = new byte[256];
     private static final TextEncoding[] ENCODINGS = TextEncoding.values();
 
     static {
         for (int b = 0; b < 256; b++) {
             LOWER[b] = (byte) (b >= 'A' && b <= 'Z' ? b + 32 : b);
+            IDENTITY[b] = (byte) b;
         }
     }
 
@@ -48,29 +50,36 @@ final class AnchorFilter {
     private final int[] prefixAnchors;
     private final int prefixMask;
     private final byte[][] anchorBytes;
+    private final boolean[] anchorExact;
     private final int[][] anchorRules;
 
     AnchorFilter(List<CredentialRule> rules) {
+        // key: the folded anchor, or "=" + the anchor for a case-sensitive one
         Map<String, List<Integer>> byAnchor = new LinkedHashMap<>();
         for (int r = 0; r < rules.size(); r++) {
+            boolean exact = rules.get(r).definition().anchorsCaseSensitive();
             for (String a : rules.get(r).anchors()) {
-                List<Integer> owners = byAnchor.computeIfAbsent(a.toLowerCase(Locale.ROOT), k -> new ArrayList<>());
+                String key = exact ? "=" + a : a.toLowerCase(Locale.ROOT);
+                List<Integer> owners = byAnchor.computeIfAbsent(key, k -> new ArrayList<>());
                 if (!owners.contains(r)) {
                     owners.add(r);
                 }
             }
         }
         anchorBytes = new byte[byAnchor.size()][];
+        anchorExact = new boolean[byAnchor.size()];
         anchorRules = new int[byAnchor.size()][];
         Map<Integer, List<Integer>> byPrefix = new LinkedHashMap<>();
         int k = 0;
         for (Map.Entry<String, List<Integer>> e : byAnchor.entrySet()) {
-            anchorBytes[k] = TextEncoding.ASCII.encode(e.getKey());
+            anchorExact[k] = e.getKey().startsWith("=");
+            String anchor = anchorExact[k] ? e.getKey().substring(1) : e.getKey();
+            anchorBytes[k] = TextEncoding.ASCII.encode(anchor);
             anchorRules[k] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
-            byPrefix.computeIfAbsent(key3(anchorBytes[k][0], anchorBytes[k][1], anchorBytes[k][2]),
-                    x -> new ArrayList<>()).add(k);
+            byte[] folded = TextEncoding.ASCII.encode(anchor.toLowerCase(Locale.ROOT));
+            byPrefix.computeIfAbsent(key3(folded[0], folded[1], folded[2]), x -> new ArrayList<>()).add(k);
             for (TextEncoding enc : TextEncoding.values()) {
-                byte[] encoded = enc.encode(e.getKey());
+                byte[] encoded = enc.encode(anchor.toLowerCase(Locale.ROOT));
                 for (int j = 0; j < 2; j++) {
                     for (int b0 : caseVariants(encoded[j])) {
                         for (int b1 : caseVariants(encoded[j + 1])) {
@@ -141,6 +150,11 @@ final class AnchorFilter {
         return anchorRules[k];
     }
 
+    /** The folded bytes of anchor {@code k}. */
+    byte[] anchorBytesOf(int k) {
+        return anchorBytes[k].clone();
+    }
+
     int anchorLength(int k) {
         return anchorBytes[k].length;
     }
@@ -193,7 +207,7 @@ final class AnchorFilter {
                 if (prefixKeys[slot] == key) {
                     for (int i = prefixStart[slot], iEnd = prefixStart[slot + 1]; i < iEnd; i++) {
                         int anchor = prefixAnchors[i];
-                        if (matchesAt(data, p, limit, anchorBytes[anchor], enc)) {
+                        if (matchesAt(data, p, limit, anchorBytes[anchor], anchorExact[anchor], enc)) {
                             sink.anchor(anchor, enc, p);
                         }
                     }
@@ -221,14 +235,16 @@ final class AnchorFilter {
         return key3(LOWER[data[p + lo] & 0xFF], LOWER[data[p + 2 + lo] & 0xFF], LOWER[data[p + 4 + lo] & 0xFF]);
     }
 
-    private static boolean matchesAt(byte[] data, int p, int limit, byte[] anchor, TextEncoding enc) {
+    private static boolean matchesAt(byte[] data, int p, int limit, byte[] anchor, boolean exact,
+                                     TextEncoding enc) {
         int unit = enc.unitBytes();
         if (p < 0 || p + anchor.length * unit > limit) {
             return false;
         }
+        byte[] fold = exact ? IDENTITY : LOWER;
         if (unit == 1) {
             for (int t = 0; t < anchor.length; t++) {
-                if (LOWER[data[p + t] & 0xFF] != anchor[t]) {
+                if (fold[data[p + t] & 0xFF] != anchor[t]) {
                     return false;
                 }
             }
@@ -237,7 +253,7 @@ final class AnchorFilter {
         int lo = enc == TextEncoding.UTF_16BE ? 1 : 0;
         for (int t = 0; t < anchor.length; t++) {
             int at = p + 2 * t;
-            if (LOWER[data[at + lo] & 0xFF] != anchor[t] || data[at + 1 - lo] != 0) {
+            if (fold[data[at + lo] & 0xFF] != anchor[t] || data[at + 1 - lo] != 0) {
                 return false;
             }
         }

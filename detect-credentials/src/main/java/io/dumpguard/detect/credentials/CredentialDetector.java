@@ -1,5 +1,6 @@
 package io.dumpguard.detect.credentials;
 
+import io.dumpguard.core.RegionKind;
 import io.dumpguard.core.SecretValue;
 import io.dumpguard.core.spi.ByteDetector;
 import io.dumpguard.core.spi.FindingSink;
@@ -27,7 +28,11 @@ public final class CredentialDetector implements ByteDetector {
 
     @Override
     public void scan(ScanChunk chunk, FindingSink sink) {
-        for (CredentialMatch m : matcher.scan(chunk.data(), chunk.start(), chunk.end(), chunk.limit())) {
+        // HPROF writes char[] big-endian; everywhere else UTF-16 text is little-endian
+        RegionKind kind = chunk.region().kind();
+        boolean bigEndianFirst = kind == RegionKind.HEAP_ARRAY || kind == RegionKind.HEAP_FIELDS;
+        for (CredentialMatch m : matcher.scan(chunk.data(), chunk.start(), chunk.end(), chunk.limit(),
+                bigEndianFirst)) {
             List<SecretValue> secrets = latin1(m.secret()) == null ? List.of()
                     : List.of(SecretValue.text(latin1(m.secret()), m.rule().name()));
             sink.accept(chunk.finding(m.rule().id(), m.offset(), m.length(), m.encoding().id(), m.rule().name(),

@@ -58,9 +58,11 @@ public final class CredentialMatcher {
 
     /**
      * Finds every match whose anchor starts in {@code [start, end)}; bytes up to {@code limit} complete a match.
-     * Findings of generic rules that overlap a specific rule's finding are dropped.
+     * Findings of generic rules that overlap a specific rule's finding are dropped. UTF-16 text of ASCII chars
+     * reads the same as little-endian at {@code p} and big-endian at {@code p - 1}; one interpretation is kept:
+     * big-endian when {@code bigEndianFirst} (HPROF arrays), else little-endian (native memory).
      */
-    public List<CredentialMatch> scan(byte[] data, int start, int end, int limit) {
+    public List<CredentialMatch> scan(byte[] data, int start, int end, int limit, boolean bigEndianFirst) {
         if (start < 0 || end < start || limit < end || limit > data.length) {
             throw new IllegalArgumentException("bad scan bounds " + start + "/" + end + "/" + limit);
         }
@@ -71,12 +73,17 @@ public final class CredentialMatcher {
         Arrays.fill(lastTried, Integer.MIN_VALUE);
         try {
             filter.scan(data, start, end, limit, onAnchor);
-            return dropShadowedGeneric(dropBigEndianShadows(out));
+            return dropShadowedGeneric(dropUtf16Shadows(out, bigEndianFirst));
         } finally {
             this.data = null;
             this.out = null;
             view.reset(new byte[0], 0, 0, 0, 0, TextEncoding.ASCII);
         }
+    }
+
+    /** Little-endian first. */
+    public List<CredentialMatch> scan(byte[] data, int start, int end, int limit) {
+        return scan(data, start, end, limit, false);
     }
 
     /** Convenience: the whole array. */
@@ -125,11 +132,8 @@ public final class CredentialMatcher {
         }
     }
 
-    /**
-     * ASCII text in UTF-16 reads the same as little-endian at {@code p} and as big-endian at {@code p - 1}: the two
-     * interpretations differ only in which zero byte they include. Keep the little-endian one.
-     */
-    private static List<CredentialMatch> dropBigEndianShadows(List<CredentialMatch> matches) {
+    /** Of a little-endian match at {@code p} and the same big-endian match at {@code p - 1}, keeps one. */
+    private static List<CredentialMatch> dropUtf16Shadows(List<CredentialMatch> matches, boolean bigEndianFirst) {
         boolean anyBe = false;
         for (CredentialMatch m : matches) {
             anyBe |= m.encoding() == TextEncoding.UTF_16BE;
@@ -138,14 +142,22 @@ public final class CredentialMatcher {
             return matches;
         }
         java.util.Set<ShadowKey> le = new java.util.HashSet<>();
+        java.util.Set<ShadowKey> be = new java.util.HashSet<>();
         for (CredentialMatch m : matches) {
             if (m.encoding() == TextEncoding.UTF_16LE) {
                 le.add(new ShadowKey(m.rule(), m.offset(), m.length()));
+            } else if (m.encoding() == TextEncoding.UTF_16BE) {
+                be.add(new ShadowKey(m.rule(), m.offset() + 1, m.length()));
             }
         }
         List<CredentialMatch> kept = new ArrayList<>(matches.size());
         for (CredentialMatch m : matches) {
-            if (m.encoding() != TextEncoding.UTF_16BE || !le.contains(new ShadowKey(m.rule(), m.offset() + 1, m.length()))) {
+            boolean shadow = bigEndianFirst
+                    ? m.encoding() == TextEncoding.UTF_16LE && be.contains(new ShadowKey(m.rule(), m.offset(),
+                            m.length()))
+                    : m.encoding() == TextEncoding.UTF_16BE && le.contains(new ShadowKey(m.rule(), m.offset() + 1,
+                            m.length()));
+            if (!shadow) {
                 kept.add(m);
             }
         }
@@ -163,8 +175,11 @@ public final class CredentialMatcher {
             anyGeneric |= m.rule().generic();
             anySpecific |= !m.rule().generic();
         }
-        if (!anyGeneric || !anySpecific) {
+        if (!anyGeneric) {
             return matches;
+        }
+        if (!anySpecific) {
+            return dropDuplicateRanges(matches);
         }
         List<CredentialMatch> specific = new ArrayList<>();
         for (CredentialMatch m : matches) {
@@ -179,6 +194,19 @@ public final class CredentialMatcher {
         List<CredentialMatch> kept = new ArrayList<>(matches.size());
         for (CredentialMatch m : matches) {
             if (!m.rule().generic() || !overlapsAny(m, specific, starts, maxLen)) {
+                kept.add(m);
+            }
+        }
+        return dropDuplicateRanges(kept);
+    }
+
+    /** Two generic rules on the same bytes ({@code _authToken=} is also a {@code token=}): the first rule wins. */
+    private static List<CredentialMatch> dropDuplicateRanges(List<CredentialMatch> matches) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        List<CredentialMatch> kept = new ArrayList<>(matches.size());
+        for (CredentialMatch m : matches) {
+            long key = (long) m.offset() << 32 | m.length() & 0xFFFFFFFFL;
+            if (!m.rule().generic() || seen.add(key * 3 + m.encoding().ordinal())) {
                 kept.add(m);
             }
         }

@@ -10,8 +10,10 @@ import java.util.List;
  *
  * @param id               stable finding id ({@code cred.github-token})
  * @param name             what the rule finds; findings carry it as their description
- * @param anchors          literal keywords (ASCII, at least 3 bytes, matched case-insensitively) at which a match
- *                         starts; the first stage finds them in ASCII, UTF-16LE and UTF-16BE
+ * @param anchors          literal keywords (ASCII, at least 3 bytes) at which a match starts; the first stage finds
+ *                         them in ASCII, UTF-16LE and UTF-16BE, ignoring case unless {@code anchorsCaseSensitive}
+ * @param anchorsCaseSensitive true when the anchors must match exactly (short anchors like {@code AC0} that would
+ *                         otherwise fire on common words)
  * @param pattern          Java regex run with {@code lookingAt} at an anchor; the named group {@code secret} marks
  *                         the bytes to redact. Quantifiers must be bounded.
  * @param maxLength        most chars a match may span from its anchor (the regex window)
@@ -25,6 +27,7 @@ import java.util.List;
 public record RuleDefinition(@JsonProperty("id") String id,
                              @JsonProperty("name") String name,
                              @JsonProperty("anchors") List<String> anchors,
+                             @JsonProperty("anchors_case_sensitive") Boolean anchorsCaseSensitive,
                              @JsonProperty("pattern") String pattern,
                              @JsonProperty("max_length") Integer maxLength,
                              @JsonProperty("generic") Boolean generic,
@@ -38,10 +41,11 @@ public record RuleDefinition(@JsonProperty("id") String id,
         examples = examples == null ? List.of() : List.copyOf(examples);
         negativeExamples = negativeExamples == null ? List.of() : List.copyOf(negativeExamples);
         generic = generic != null && generic;
+        anchorsCaseSensitive = anchorsCaseSensitive != null && anchorsCaseSensitive;
     }
 
     RuleDefinition withSource(String s) {
-        return new RuleDefinition(id, name, anchors, pattern, maxLength, generic, validation, examples,
+        return new RuleDefinition(id, name, anchors, anchorsCaseSensitive, pattern, maxLength, generic, validation, examples,
                 negativeExamples, s);
     }
 }

@@ -9,13 +9,28 @@ import java.util.Random;
  */
 final class MemoryImages {
     static final int PAGE = 4096;
+    /**
+     * Words of log lines, stack traces, config and HTTP traffic. Credential keywords and anchor look-alikes
+     * ("token", "secret", "key-value", "access", "sk-", "eyJ", "://") appear, about one word in twelve: denser than
+     * in real process memory, so text pages are not flattered.
+     */
     private static final String[] WORDS = {
         "the", "request", "failed", "with", "status", "connection", "reset", "by", "peer", "retrying", "in", "ms",
-        "user", "session", "token", "expired", "key", "value", "secret", "store", "basic", "bearer", "auth",
-        "password", "policy", "http://", "https://example.internal/api/v2/items", "java.lang.NullPointerException",
-        "at", "com.example.service.Handler.handle(Handler.java:42)", "INFO", "WARN", "DEBUG", "thread-7",
-        "{\"id\":", "\"name\":", "config", "timeout=30", "max_connections=64", "sk-", "key-value", "eyJ",
-        "AccountName=store", "sig", "disk", "task-runner", "access", "place", "space", "face", "accept"};
+        "user", "session", "expired", "value", "store", "policy", "at", "INFO", "WARN", "DEBUG", "ERROR",
+        "thread-7", "main", "worker", "pool-2-thread-1", "java.lang.NullPointerException",
+        "com.example.service.Handler.handle(Handler.java:42)", "org.apache.catalina.core.StandardWrapperValve",
+        "{\"id\":", "\"name\":", "\"items\":", "[]", "null", "true", "false", "config", "timeout=30",
+        "max_connections=64", "/usr/lib/x86_64-linux-gnu/libc.so.6", "/var/log/app/server.log", "GET", "POST",
+        "HTTP/1.1", "200", "404", "Content-Type:", "application/json", "Accept-Encoding:", "gzip", "Host:",
+        "localhost:8080", "User-Agent:", "Mozilla/5.0", "X-Request-Id:", "a1b2c3d4", "2024-06-05T10:15:30Z",
+        "and", "for", "not", "this", "that", "from", "was", "are", "will", "can", "have", "been", "when", "which",
+        "there", "their", "would", "about", "could", "other", "after", "first", "never", "these", "think", "where",
+        "being", "every", "great", "might", "shall", "while", "should", "because", "through", "between",
+        "information", "available", "database", "transaction", "committed", "rollback", "queue", "message",
+        "received", "processed", "cache", "miss", "hit", "loaded", "class", "method", "field", "object", "array",
+        "string", "buffer", "offset", "length", "index", "count", "total", "elapsed", "started", "stopped",
+        "token", "secret", "key-value", "access", "place", "space", "face", "accept", "basic", "bearer",
+        "password", "sk-", "eyJ", "https://example.internal/api/v2/items", "disk", "task-runner"};
 
     private MemoryImages() {
     }

@@ -11,6 +11,8 @@ public final class KeyDetectors {
     }
 
     public static List<DetectorFactory> factories() {
-        return List.of(new PrivateKeyDetectorFactory(), new io.dumpguard.detect.keys.aes.AesScheduleDetectorFactory());
+        return List.of(new PrivateKeyDetectorFactory(), new io.dumpguard.detect.keys.aes.AesScheduleDetectorFactory(),
+                new io.dumpguard.detect.keys.propagation.PropagationDetectorFactory(),
+                new io.dumpguard.detect.keys.registered.RegisteredKeyDetectorFactory());
     }
 }

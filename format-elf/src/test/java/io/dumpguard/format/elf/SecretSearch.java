@@ -4,7 +4,6 @@ import io.dumpguard.core.Layouts;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,26 +34,42 @@ final class SecretSearch {
         return values;
     }
 
+    /** Streams the file in chunks (cores run to gigabytes), overlapping by the longest needle. */
     List<Hit> find(Path file) throws IOException {
-        byte[] hay = Files.readAllBytes(file);
-        // one pass: index the needles by their first four bytes
         Map<Integer, List<Object[]>> byHead = new java.util.HashMap<>();
+        int longest = 4;
         for (var e : values.entrySet()) {
             for (Layouts.Layout l : Layouts.Layout.values()) {
                 byte[] n = Layouts.toLayout(e.getValue(), l);
+                longest = Math.max(longest, n.length);
                 byHead.computeIfAbsent(head(n, 0), k -> new ArrayList<>()).add(new Object[] {e.getKey(), l, n});
             }
         }
         List<Hit> hits = new ArrayList<>();
-        for (int i = 0; i + 4 <= hay.length; i++) {
-            List<Object[]> c = byHead.get(head(hay, i));
-            if (c == null) {
-                continue;
-            }
-            for (Object[] o : c) {
-                byte[] n = (byte[]) o[2];
-                if (i + n.length <= hay.length && java.util.Arrays.equals(hay, i, i + n.length, n, 0, n.length)) {
-                    hits.add(new Hit((String) o[0], (Layouts.Layout) o[1], i, n.length));
+        byte[] buf = new byte[(16 << 20) + longest];
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            long size = ch.size();
+            for (long base = 0; base < size; base += buf.length - longest) {
+                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buf);
+                while (bb.hasRemaining() && ch.read(bb, base + bb.position()) > 0) {
+                    // fill
+                }
+                int n = bb.position();
+                int starts = base + n >= size ? n : n - longest;
+                for (int i = 0; i < starts && i + 4 <= n; i++) {
+                    List<Object[]> c = byHead.get(head(buf, i));
+                    if (c == null) {
+                        continue;
+                    }
+                    for (Object[] o : c) {
+                        byte[] nd = (byte[]) o[2];
+                        if (i + nd.length <= n && java.util.Arrays.equals(buf, i, i + nd.length, nd, 0, nd.length)) {
+                            hits.add(new Hit((String) o[0], (Layouts.Layout) o[1], base + i, nd.length));
+                        }
+                    }
+                }
+                if (base + n >= size) {
+                    break;
                 }
             }
         }

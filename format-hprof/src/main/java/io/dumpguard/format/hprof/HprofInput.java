@@ -3,19 +3,27 @@ package io.dumpguard.format.hprof;
 import io.dumpguard.core.error.MalformedDumpException;
 import io.dumpguard.core.io.MappedFile;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * A big-endian reader over a {@link MappedFile} that keeps one window of up to {@link MappedFile#OVERLAP} bytes
- * and serves reads from it, so the walk over millions of small records does one bounds check per read against
- * the window and one mapping slice per MiB, and allocates nothing else. Every read outside the file throws
- * {@link MalformedDumpException} naming the structure.
+ * A big-endian reader over a {@link MappedFile} that copies windows of up to {@link #WINDOW} bytes into a heap
+ * array (one bulk copy per window, through MappedFile's absolute, thread-safe reads) and decodes from there. The
+ * walk over millions of small records thus does one bounds check per read against the window and allocates
+ * nothing; each reader belongs to one thread. Every read outside the file throws {@link MalformedDumpException}
+ * naming the structure.
  */
 final class HprofInput {
+    /** Bytes copied per refill. Large enough that refills are rare, small enough to stay in cache. */
+    static final int WINDOW = 1 << 18;
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final MappedFile file;
     private final long size;
-    private ByteBuffer buf;
+    private final byte[] buf = new byte[WINDOW];
     private long bufStart;
     private long bufEnd;
 
@@ -32,34 +40,27 @@ final class HprofInput {
         return file;
     }
 
-    private void fill(long pos, int n, String structure) throws MalformedDumpException {
-        file.check(pos, n, structure);
-        int len = (int) Math.min(MappedFile.OVERLAP, size - pos);
-        buf = file.view(pos, len, structure).order(ByteOrder.BIG_ENDIAN);
-        bufStart = pos;
-        bufEnd = pos + len;
-    }
-
     private int index(long pos, int n, String structure) throws MalformedDumpException {
         if (pos < bufStart || pos + n > bufEnd) {
-            fill(pos, n, structure);
+            file.check(pos, n, structure);
+            int len = (int) Math.min(WINDOW, size - pos);
+            file.read(pos, buf, 0, len, structure);
+            bufStart = pos;
+            bufEnd = pos + len;
         }
         return (int) (pos - bufStart);
     }
 
     int u1(long pos, String structure) throws MalformedDumpException {
-        int i = index(pos, 1, structure);
-        return buf.get(i) & 0xff;
+        return buf[index(pos, 1, structure)] & 0xff;
     }
 
     int u2(long pos, String structure) throws MalformedDumpException {
-        int i = index(pos, 2, structure);
-        return buf.getShort(i) & 0xffff;
+        return (short) SHORT.get(buf, index(pos, 2, structure)) & 0xffff;
     }
 
     int i4(long pos, String structure) throws MalformedDumpException {
-        int i = index(pos, 4, structure);
-        return buf.getInt(i);
+        return (int) INT.get(buf, index(pos, 4, structure));
     }
 
     long u4(long pos, String structure) throws MalformedDumpException {
@@ -67,8 +68,7 @@ final class HprofInput {
     }
 
     long i8(long pos, String structure) throws MalformedDumpException {
-        int i = index(pos, 8, structure);
-        return buf.getLong(i);
+        return (long) LONG.get(buf, index(pos, 8, structure));
     }
 
     /** An identifier of {@code idSize} (4 or 8) bytes, zero-extended. */
@@ -76,16 +76,12 @@ final class HprofInput {
         return idSize == 8 ? i8(pos, structure) : u4(pos, structure);
     }
 
-    /** Copies {@code len} bytes at {@code pos} into {@code dst[off..]}, crossing windows as needed. */
+    /** Copies {@code len} bytes at {@code pos} into {@code dst[off..]}. */
     void read(long pos, byte[] dst, int off, int len, String structure) throws MalformedDumpException {
-        file.check(pos, len, structure);
-        while (len > 0) {
-            int n = Math.min(len, MappedFile.OVERLAP / 2);
-            int i = index(pos, n, structure);
-            buf.get(i, dst, off, n);
-            pos += n;
-            off += n;
-            len -= n;
+        if (pos >= bufStart && pos + len <= bufEnd) {
+            System.arraycopy(buf, (int) (pos - bufStart), dst, off, len);
+        } else {
+            file.read(pos, dst, off, len, structure);
         }
     }
 }

@@ -30,8 +30,11 @@ import java.util.concurrent.TimeUnit;
  * --style=full} (a Memory64List minidump). The private values are read back from the PEMs with BouncyCastle.
  */
 final class OpensslServerDump {
-    /** One private number: its name ("rsa.p") and big-endian magnitude. Never printed. */
-    record PrivateValue(String name, byte[] magnitude) {
+    /** Labels the registered keys carry: index i is {@link #publicKeys} entry i. */
+    static final List<String> KEY_LABELS = List.of("openssl-s_server-rsa3072", "openssl-s_server-ec-p384");
+
+    /** One private number: its name ("rsa.p"), big-endian magnitude and the label of its key. Never printed. */
+    record PrivateValue(String name, byte[] magnitude, String key) {
         @Override
         public String toString() {
             return name + " (" + magnitude.length + " bytes)";
@@ -84,14 +87,14 @@ final class OpensslServerDump {
 
         List<PrivateValue> values = new ArrayList<>();
         RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) privateKey(dir.resolve("rsa.pem"));
-        values.add(new PrivateValue("rsa.p", magnitude(rsa.getPrimeP())));
-        values.add(new PrivateValue("rsa.q", magnitude(rsa.getPrimeQ())));
-        values.add(new PrivateValue("rsa.d", magnitude(rsa.getPrivateExponent())));
-        values.add(new PrivateValue("rsa.dp", magnitude(rsa.getPrimeExponentP())));
-        values.add(new PrivateValue("rsa.dq", magnitude(rsa.getPrimeExponentQ())));
-        values.add(new PrivateValue("rsa.qinv", magnitude(rsa.getCrtCoefficient())));
+        values.add(new PrivateValue("rsa.p", magnitude(rsa.getPrimeP()), KEY_LABELS.get(0)));
+        values.add(new PrivateValue("rsa.q", magnitude(rsa.getPrimeQ()), KEY_LABELS.get(0)));
+        values.add(new PrivateValue("rsa.d", magnitude(rsa.getPrivateExponent()), KEY_LABELS.get(0)));
+        values.add(new PrivateValue("rsa.dp", magnitude(rsa.getPrimeExponentP()), KEY_LABELS.get(0)));
+        values.add(new PrivateValue("rsa.dq", magnitude(rsa.getPrimeExponentQ()), KEY_LABELS.get(0)));
+        values.add(new PrivateValue("rsa.qinv", magnitude(rsa.getCrtCoefficient()), KEY_LABELS.get(0)));
         ECPrivateKey ec = (ECPrivateKey) privateKey(dir.resolve("ec.pem"));
-        values.add(new PrivateValue("ec.s", magnitude(ec.getS())));
+        values.add(new PrivateValue("ec.s", magnitude(ec.getS()), KEY_LABELS.get(1)));
         List<PublicKey> publics = List.of(certificateKey(dir.resolve("rsa.crt")), certificateKey(dir.resolve("ec.crt")));
         return new OpensslServerDump(dump, List.copyOf(values), publics);
     }

@@ -68,12 +68,31 @@ final class DerKeyParser {
             }
             try {
                 Parsed p = parse(Arrays.copyOfRange(data, s, s + total));
+                if (!p.form().equals(PKCS8) && insidePkcs8(data, s, total, limit, maxBytes)) {
+                    return null; // the PKCS#8 around it is the finding, reported from where it starts
+                }
                 return KeyMatch.proven(s, total, p.form(), "der", p.key(), formName(p.form()));
             } catch (NotAKey notAKey) {
                 // try the next header length
             }
         }
         return null;
+    }
+
+    /** How far before an inner key a PKCS#8 wrapper starts (header, version, AlgorithmIdentifier, OCTET STRING). */
+    static final int MAX_WRAPPER_PREFIX = 64;
+
+    /** Whether [s, s+len) is the privateKey payload of a PKCS#8 structure that starts shortly before it. */
+    private static boolean insidePkcs8(byte[] data, int s, int len, int limit, int maxBytes) {
+        for (int a = Math.max(0, s - MAX_WRAPPER_PREFIX); a + 4 <= s; a++) {
+            if (data[a] == 0x02 && data[a + 1] == 0x01 && (data[a + 2] == 0 || data[a + 2] == 1) && data[a + 3] == 0x30) {
+                KeyMatch outer = atAnchor(data, a, Math.max(0, a - 4), limit, maxBytes);
+                if (outer != null && outer.start() + outer.length() >= s + len) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static String formName(String form) {

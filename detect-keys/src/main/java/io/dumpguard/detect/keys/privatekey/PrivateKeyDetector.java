@@ -75,14 +75,19 @@ final class PrivateKeyDetector implements ByteDetector {
         int start = chunk.start();
         int end = chunk.end();
         int limit = chunk.limit();
+        int[] coveredUntil = {start};
         // anchors lag their structure's start by a few bytes (a JWK's "d" by up to MAX_LOOKBACK), so look past end
         ANCHORS.find(data, start, Math.min(limit, end + JwkKeyParser.MAX_LOOKBACK), limit, (anchor, pos) -> {
             Kind kind = KINDS.get(anchor);
             if (pos >= end + MAX_ANCHOR_LAG && kind != Kind.JWK) {
                 return;
             }
+            if (pos < coveredUntil[0]) {
+                return; // inside a structure already reported (the PKCS#1 inside a PKCS#8, a DER inside a PEM)
+            }
             KeyMatch m = match(kind, EC_CURVE.get(anchor), data, pos, start, limit);
             if (m != null && m.start() >= start && m.start() < end) {
+                coveredUntil[0] = m.start() + m.length();
                 sink.accept(toFinding(chunk, m));
             }
         });

@@ -10,13 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 final class BenchSecrets {
+    static final int MODE = Integer.getInteger("bench.secrets", -1);
+
     private BenchSecrets() {
     }
 
     static List<SecretValue> some(int n) {
         List<SecretValue> s = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            s.add(switch (i % 3) {
+            s.add(switch (MODE >= 0 ? MODE : i % 3) {
                 case 0 -> SecretValue.integer(TestKeys.random(128), "bench integer");
                 case 1 -> SecretValue.bytes(TestKeys.random(32), "bench bytes");
                 default -> SecretValue.text(("pw-" + i + "-secret").getBytes(), "bench text");

@@ -118,6 +118,8 @@ public final class SyntheticHeapDump {
         private final Builder b;
         private final SplittableRandom random;
         private final byte[] pool = new byte[1 << 20];
+        private final byte[] textPool = new byte[1 << 20];
+        private final byte[] intPool = new byte[1 << 20];
         private HprofWriter w;
         private long nextId = 0x7f0000000L;
         private long nextName = 0x100;
@@ -129,6 +131,18 @@ public final class SyntheticHeapDump {
             this.b = b;
             this.random = new SplittableRandom(b.seed);
             random.nextBytes(pool);
+            for (int i = 0; i < textPool.length; ) {
+                byte[] word = WORDS[random.nextInt(WORDS.length)].getBytes(StandardCharsets.ISO_8859_1);
+                for (int k = 0; k < word.length && i < textPool.length; k++) {
+                    textPool[i++] = word[k];
+                }
+                if (i < textPool.length) {
+                    textPool[i++] = ' ';
+                }
+            }
+            for (int i = 0; i < intPool.length; i += 4) {
+                HprofWriter.putInt(intPool, i, random.nextInt(random.nextBoolean() ? 16 : 100_000));
+            }
         }
 
         private long newId(int bytes) {
@@ -219,22 +233,22 @@ public final class SyntheticHeapDump {
             recent[recentCount++ & (recent.length - 1)] = id;
         }
 
+        /**
+         * One filler object. Sizes follow a small service's heap (about 100 bytes per object on average): strings,
+         * plain objects and small arrays dominate the count, a few larger buffers the bytes. Contents are slices
+         * of pre-generated pools (text, random bytes, small ints), so generation runs at copy speed.
+         */
         private void filler() throws IOException {
             int r = random.nextInt(100);
             if (r < 30) {
-                // a String with a Latin-1 text value
-                StringBuilder s = new StringBuilder();
-                int words = 2 + random.nextInt(10);
-                for (int i = 0; i < words; i++) {
-                    s.append(WORDS[random.nextInt(WORDS.length)]).append(i + 1 < words ? " " : "");
-                }
-                byte[] text = s.toString().getBytes(StandardCharsets.ISO_8859_1);
-                long value = newId(text.length);
-                w.primitiveArray(value, HprofTags.BYTE, text, 0, text.length);
+                // a String with a Latin-1 text value (a slice of the text pool)
+                int n = 8 + random.nextInt(56);
+                long value = newId(n);
+                w.primitiveArray(value, HprofTags.BYTE, textPool, random.nextInt(textPool.length - n), n);
                 long str = newId(24);
-                w.beginInstance(str, STRING, fieldBytes(1, 1, 0, 2)).id(value).i4(s.hashCode()).u1(0).u1(0);
+                w.beginInstance(str, STRING, fieldBytes(1, 1, 0, 2)).id(value).i4(random.nextInt()).u1(0).u1(0);
                 remember(str);
-            } else if (r < 50) {
+            } else if (r < 60) {
                 // a node object
                 long node = newId(32);
                 long value = recent[random.nextInt(recent.length)];
@@ -242,40 +256,26 @@ public final class SyntheticHeapDump {
                         .i4(random.nextInt(1000)).i8(1_700_000_000_000L + random.nextInt(1 << 30));
                 previousNode = node;
                 remember(node);
-            } else if (r < 65) {
+            } else if (r < 75) {
                 // an int[] of small numbers
-                int n = 4 + random.nextInt(128);
-                byte[] payload = new byte[n * 4];
-                for (int i = 0; i < n; i++) {
-                    HprofWriter.putInt(payload, 4 * i, random.nextInt(1000));
-                }
-                long id = newId(payload.length);
-                w.primitiveArray(id, HprofTags.INT, payload, 0, payload.length);
+                int n = 4 * (1 + random.nextInt(48));
+                long id = newId(n);
+                w.primitiveArray(id, HprofTags.INT, intPool, 4 * random.nextInt(intPool.length / 4 - n / 4), n);
                 remember(id);
-            } else if (r < 80) {
-                // a binary byte[] (compressed data, hashes): random bytes from the pool
-                int n = 16 + (int) Math.min(65536, (long) Math.abs(random.nextGaussian()) * 1024);
+            } else if (r < 85) {
+                // a binary byte[] (hashes, compressed data): random bytes
+                int n = 16 + random.nextInt(random.nextInt(8) == 0 ? 4096 : 128);
                 long id = newId(n);
                 w.primitiveArray(id, HprofTags.BYTE, pool, random.nextInt(pool.length - n), n);
                 remember(id);
-            } else if (r < 95) {
-                // a large text buffer (log lines, JSON) as byte[]
-                int n = 256 + random.nextInt(8192);
-                byte[] text = new byte[n];
-                for (int i = 0; i < n; ) {
-                    byte[] word = WORDS[random.nextInt(WORDS.length)].getBytes(StandardCharsets.ISO_8859_1);
-                    for (int k = 0; k < word.length && i < n; k++) {
-                        text[i++] = word[k];
-                    }
-                    if (i < n) {
-                        text[i++] = ' ';
-                    }
-                }
+            } else if (r < 88) {
+                // a larger text buffer (log lines, JSON)
+                int n = 256 + random.nextInt(4096);
                 long id = newId(n);
-                w.primitiveArray(id, HprofTags.BYTE, text, 0, n);
+                w.primitiveArray(id, HprofTags.BYTE, textPool, random.nextInt(textPool.length - n), n);
                 remember(id);
             } else {
-                int n = 4 + random.nextInt(28);
+                int n = 2 + random.nextInt(14);
                 long[] elems = new long[n];
                 for (int i = 0; i < n; i++) {
                     elems[i] = random.nextInt(4) == 0 ? 0 : recent[random.nextInt(recent.length)];
@@ -358,7 +358,7 @@ public final class SyntheticHeapDump {
             long enc = newId(encoded.length);
             w.primitiveArray(enc, HprofTags.BYTE, encoded, 0, encoded.length);
             long rsa = newId(96);
-            HprofWriter iw = w.beginInstance(rsa, RSA_CRT, fieldBytes(14, 1, 0, 0));
+            HprofWriter iw = w.beginInstance(rsa, RSA_CRT, fieldBytes(13, 1, 0, 0));
             for (long big : bigs) {
                 iw.id(big);
             }

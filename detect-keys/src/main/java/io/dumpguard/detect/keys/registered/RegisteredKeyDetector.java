@@ -1,0 +1,139 @@
+package io.dumpguard.detect.keys.registered;
+
+import io.dumpguard.core.Finding;
+import io.dumpguard.core.Layouts;
+import io.dumpguard.core.SecretValue;
+import io.dumpguard.core.spi.ByteDetector;
+import io.dumpguard.core.spi.FindingSink;
+import io.dumpguard.core.spi.RegisteredKey;
+import io.dumpguard.core.spi.ScanChunk;
+import io.dumpguard.detect.keys.proof.EcProof;
+import io.dumpguard.detect.keys.proof.ProvenKey;
+import io.dumpguard.detect.keys.proof.RsaProof;
+import io.dumpguard.detect.keys.scan.PatternIndex;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Proves by arithmetic whether the private half of a registered key lies anywhere in the bytes, with no structure
+ * around it: RSA exhaustively (every aligned window, three layouts, by division), EC and Ed25519 near occurrences
+ * of the public key. {@link #proof()} states what was tested, for {@code verify --known-keys}.
+ */
+final class RegisteredKeyDetector implements ByteDetector {
+    static final String RSA_PRIME = "key.registered.rsa-prime";
+    static final String EC_SCALAR = "key.registered.ec-scalar";
+    static final String ED25519_SEED = "key.registered.ed25519-seed";
+
+    private final List<RsaFactorSearch> rsa;
+    private final List<NearbyScalarSearch> nearby;
+    private final List<NearbyScalarSearch> anchorOwner = new ArrayList<>();
+    private final List<String> anchorLayout = new ArrayList<>();
+    private final PatternIndex anchors;
+    private long bytesScanned;
+
+    RegisteredKeyDetector(List<RsaFactorSearch> rsa, List<NearbyScalarSearch> nearby) {
+        this.rsa = rsa;
+        this.nearby = nearby;
+        List<byte[]> patterns = new ArrayList<>();
+        for (NearbyScalarSearch s : nearby) {
+            s.anchors().forEach((what, bytes) -> {
+                patterns.add(bytes);
+                anchorOwner.add(s);
+                anchorLayout.add(what);
+            });
+        }
+        anchors = patterns.isEmpty() ? null : new PatternIndex(patterns, 8, 8);
+    }
+
+    @Override
+    public int maxMatchBytes() {
+        int m = 64;
+        for (RsaFactorSearch s : rsa) {
+            m = Math.max(m, s.factorBytes);
+        }
+        return nearby.isEmpty() ? m : Math.max(m, 2 * NearbyScalarSearch.RADIUS);
+    }
+
+    @Override
+    public void scan(ScanChunk chunk, FindingSink sink) {
+        bytesScanned += chunk.end() - chunk.start();
+        for (RsaFactorSearch s : rsa) {
+            scanRsa(chunk, s, sink);
+        }
+        if (anchors != null) {
+            long alignBaseOfZero = chunk.alignAddress(0);
+            byte[] data = chunk.data();
+            anchors.find(data, chunk.start(), chunk.end(), chunk.limit(), (p, pos) -> {
+                NearbyScalarSearch s = anchorOwner.get(p);
+                NearbyScalarSearch.Hit h = s.searchAround(data, pos, 0, chunk.limit(), alignBaseOfZero);
+                if (h != null && h.pos() >= chunk.start() && h.pos() < chunk.end()) {
+                    sink.accept(nearbyFinding(chunk, s, h));
+                }
+            });
+        }
+    }
+
+    private void scanRsa(ScanChunk chunk, RsaFactorSearch s, FindingSink sink) {
+        byte[] data = chunk.data();
+        int len = s.factorBytes;
+        int last = Math.min(chunk.end() - 1, chunk.limit() - len);
+        boolean wordSwapped = len % 4 == 0;
+        for (int o = chunk.firstAligned(4); o <= last; o += 4) {
+            s.windows++;
+            for (Layouts.Layout l : Layouts.Layout.values()) {
+                if (l == Layouts.Layout.WORD_SWAPPED && !wordSwapped || !s.passes(data, o, l)) {
+                    continue;
+                }
+                var c = s.value(data, o, l);
+                if (s.divides(c)) {
+                    ProvenKey k = RsaProof.fromFactor(s.n, s.e, c);
+                    if (k != null) {
+                        sink.accept(finding(chunk, RSA_PRIME, o, len, l.id(), s.key,
+                                "prime factor of registered RSA-" + s.n.bitLength() + " key, n mod p = 0 verified",
+                                k.secrets()));
+                    }
+                }
+            }
+        }
+    }
+
+    private Finding nearbyFinding(ScanChunk chunk, NearbyScalarSearch s, NearbyScalarSearch.Hit h) {
+        if (h.seed() != null) {
+            return finding(chunk, ED25519_SEED, h.pos(), h.length(), h.layout(), s.key,
+                    "seed of registered Ed25519 key, derives its public key",
+                    List.of(SecretValue.bytes(h.seed(), "Ed25519 private seed")));
+        }
+        return finding(chunk, EC_SCALAR, h.pos(), h.length(), h.layout(), s.key,
+                "private scalar of registered EC key, k*G = Q verified",
+                List.of(SecretValue.integer(h.scalar(), "EC private scalar")));
+    }
+
+    private static Finding finding(ScanChunk chunk, String id, int pos, int len, String layout, RegisteredKey key,
+                                   String description, List<SecretValue> secrets) {
+        return chunk.finding(id, pos, len, layout, description, secrets)
+                .withFingerprint(key.fingerprint()).withRegisteredKey(RegisteredKeyIndex.nameOf(key));
+    }
+
+    @Override
+    public List<String> proof() {
+        List<String> lines = new ArrayList<>();
+        for (RsaFactorSearch s : rsa) {
+            lines.add(String.format("registered RSA-%d %s (fp %s): %,d windows of %d bytes at every 4-byte-aligned "
+                            + "offset x 3 layouts (big-endian, little-endian, word-swapped) over %,d bytes; %,d "
+                            + "passed the exact prefilters (top byte, odd, range, no factor < 24) and were divided; "
+                            + "a factor exists iff n mod c = 0",
+                    s.n.bitLength(), RegisteredKeyIndex.nameOf(s.key), s.key.fingerprint().substring(0, 16),
+                    s.windows, s.factorBytes, bytesScanned, s.divisions));
+        }
+        for (NearbyScalarSearch s : nearby) {
+            lines.add(String.format("registered %s %s (fp %s): %,d occurrences of the public key bytes; %,d "
+                            + "candidates within +-%d bytes of them tested by %s",
+                    s.curve == null ? "Ed25519" : "EC", RegisteredKeyIndex.nameOf(s.key),
+                    s.key.fingerprint().substring(0, 16), s.occurrences, s.candidates, NearbyScalarSearch.RADIUS,
+                    s.curve == null ? "seed derivation" : "scalar multiplication k*G = Q (3 layouts)"));
+        }
+        return lines;
+    }
+
+}

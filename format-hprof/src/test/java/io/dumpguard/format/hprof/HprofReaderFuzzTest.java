@@ -1,0 +1,81 @@
+package io.dumpguard.format.hprof;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.dumpguard.core.Policy;
+import io.dumpguard.core.error.InputRefusedException;
+import io.dumpguard.core.io.MappedFile;
+import io.dumpguard.core.spi.ParsedDump;
+import io.dumpguard.core.spi.ScanContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Jazzer fuzzers over the whole reader (parse, regions, structural findings, every policy's ranges). The only
+ * accepted failure is {@link InputRefusedException}. Runs the seeds in src/test/resources as regression tests in a
+ * normal build; {@code JAZZER_FUZZ=1} fuzzes. Crashes become named tests in {@link HprofFuzzRegressionTest}.
+ */
+class HprofReaderFuzzTest {
+    private static final Path FILE;
+
+    static {
+        try {
+            FILE = Files.createTempFile("hprof-fuzz", ".hprof");
+            FILE.toFile().deleteOnExit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Arbitrary bytes as a whole file. */
+    @FuzzTest(maxDuration = "30s")
+    void arbitraryFile(byte[] data) throws IOException {
+        readAll(data);
+    }
+
+    /** A valid header (version, id size chosen by the fuzzer) followed by arbitrary records. */
+    @FuzzTest(maxDuration = "30s")
+    void validHeaderArbitraryRecords(FuzzedDataProvider fuzz) throws IOException {
+        String version = fuzz.pickValue(new String[]{"1.0.1", "1.0.2", "1.0.3"});
+        int idSize = fuzz.consumeBoolean() ? 8 : 4;
+        byte[] magic = ("JAVA PROFILE " + version + "\0").getBytes(StandardCharsets.US_ASCII);
+        byte[] rest = fuzz.consumeRemainingAsBytes();
+        ByteBuffer b = ByteBuffer.allocate(magic.length + 12 + rest.length);
+        b.put(magic).putInt(idSize).putLong(0).put(rest);
+        readAll(b.array());
+    }
+
+    static void readAll(byte[] data) throws IOException {
+        Files.write(FILE, data);
+        try (MappedFile f = MappedFile.open(FILE)) {
+            ParsedDump d = new HprofFormat().parse(f, ScanContext.defaults());
+            d.structure();
+            d.description();
+            d.regions(r -> {
+                if (r.end() > f.size()) {
+                    throw new IllegalStateException("region past the end");
+                }
+            });
+            d.structuralFindings(ScanContext.defaults(), fi -> {
+                if (fi.end() > f.size()) {
+                    throw new IllegalStateException("finding past the end");
+                }
+            });
+            for (Policy p : Policy.values()) {
+                d.policyRanges(p, ScanContext.defaults(), (o, l) -> {
+                    if (o < 0 || l < 0 || o + l > f.size()) {
+                        throw new IllegalStateException("range past the end");
+                    }
+                });
+            }
+            d.notes();
+        } catch (InputRefusedException expected) {
+            // the documented outcome for bad input
+        }
+    }
+}
