@@ -39,6 +39,36 @@ final class CommonOptions {
     @Option(names = {"-q", "--quiet"}, description = "No progress and no table; the exit code says it all.")
     boolean quiet;
 
+    @Option(names = "--audit", description = "Append this run (digests, verdict, detector counts; never secrets) to "
+            + "the gate's hash-chained audit log.")
+    boolean audit;
+
+    @Option(names = "--gate-config", paramLabel = "DIR", description = "Gate folder for --audit (default: "
+            + "$XDG_CONFIG_HOME or ~/.config, + /dumpguard/gate).")
+    Path gateConfig;
+
+    /** Records a finished run in the audit log when --audit was given. */
+    void audit(io.dumpguard.engine.Report r, PrintWriter err) {
+        if (!audit) {
+            return;
+        }
+        var cfg = gateConfig == null ? io.dumpguard.gate.GateConfig.defaults() : io.dumpguard.gate.GateConfig.in(gateConfig);
+        var event = io.dumpguard.gate.AuditEvent.of(r.verdict() == io.dumpguard.core.Verdict.REFUSED
+                        ? r.command() + "-refused" : r.command())
+                .withInput(Path.of(r.input()).getFileName().toString(), r.inputSha256())
+                .withVerdict(r.verdict().id())
+                .withDetectors(io.dumpguard.gate.AuditEvent.detectorCounts(r.findings()));
+        if (r.output() != null) {
+            event = event.withOutput(Path.of(r.output()).getFileName().toString(), r.outputSha256());
+        }
+        if (r.refusal() != null) {
+            event = event.withReason(r.refusal());
+        }
+        var e = event;
+        GateOptions.bridged(new PrintWriter(java.io.Writer.nullWriter()), err,
+                (o, er) -> new io.dumpguard.gate.GateCommands(new io.dumpguard.gate.Gate(cfg)).record(e, er) ? 0 : 2);
+    }
+
     RunOptions toRunOptions(PrintWriter err, long totalBytes) throws IOException {
         List<RegisteredKey> keys = KnownKeysFiles.load(knownKeys);
         RunOptions o = RunOptions.defaults()
@@ -50,6 +80,12 @@ final class CommonOptions {
                 if (!Files.isRegularFile(r)) {
                     throw new IOException("--rules " + r + ": no such file");
                 }
+            }
+            try {
+                // load once here so that a bad rule file is a usage error before any work starts
+                io.dumpguard.detect.credentials.CredentialRules.load(rules);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--rules: " + e.getMessage(), e);
             }
             o = o.withDetectorOption("cred.rules", String.join(File.pathSeparator,
                     rules.stream().map(p -> p.toAbsolutePath().toString()).toList()));

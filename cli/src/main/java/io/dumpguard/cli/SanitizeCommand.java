@@ -61,6 +61,7 @@ final class SanitizeCommand implements Callable<Integer> {
         }
         var o = common.toRunOptions(err, Files.size(input)).withPolicy(Policy.parse(policy));
         Report r = Engine.loadPlugins().sanitize(input, output, o);
+        common.audit(r, err);
         if (report != null) {
             Files.writeString(report, ReportJson.toJson(r));
         }

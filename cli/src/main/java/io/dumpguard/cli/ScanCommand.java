@@ -61,6 +61,7 @@ final class ScanCommand implements Callable<Integer> {
                 var o = common.toRunOptions(err, Files.size(f));
                 Report r = command.equals("verify") ? engine.verify(f, o) : engine.scan(f, o);
                 reports.add(r);
+                common.audit(r, err);
                 if (!json && !common.quiet) {
                     ReportPrinter.print(out, r, proof);
                 }
