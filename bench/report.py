@@ -47,6 +47,11 @@ rsa_der = {"rsa-pkcs1-der", "rsa-pkcs8-der"}
 creds = {"credential-ascii", "credential-utf16le"}
 everything = {p[0] for p in plants}
 
+def registered_recall(found):
+    targets = [p for p in plants if p[0] in ("rsa-prime-le", "rsa-prime-wordswapped") and p[3].startswith("rsa0.")]
+    return sum(1 for p in targets if found(p)), len(targets)
+
+
 rows = []
 dg = dumpguard_ranges("dumpguard")
 dgr = dumpguard_ranges("dumpguard-registered")
@@ -59,8 +64,7 @@ if dg is not None:
 if dgr is not None:
     f = lambda p: overlaps(dgr, p[1], p[2])
     rows.append(("dumpguard scan + 1 registered RSA-2048", "dumpguard-registered", [
-        ("registered key's primes (LE, word-swapped)",
-         recall({"rsa-prime-le", "rsa-prime-wordswapped"}, lambda p: p[3].startswith("rsa0.") and f(p)))]))
+        ("registered key's primes (LE, word-swapped)", registered_recall(f))]))
 if "aeskeyfind" in times:
     keys = set(l.strip().lower() for l in open(os.path.join(work, "aeskeyfind.txt")) if l.strip())
     rows.append(("aeskeyfind", "aeskeyfind", [("its targets (FIPS schedules)", recall(aes_fips, lambda p: p[3] in keys)),

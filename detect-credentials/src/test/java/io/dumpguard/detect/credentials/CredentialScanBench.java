@@ -19,10 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Run after {@code mvn -pl detect-credentials install}:
  * <pre>
  * java -Xmx2g -cp "detect-credentials/target/classes:detect-credentials/target/test-classes:$(cat cp.txt)" \
- *     io.dumpguard.detect.credentials.CredentialScanBench /tmp/dg-bench/mixed-1g.img 2 [sizeMiB]
+ *     io.dumpguard.detect.credentials.CredentialScanBench /tmp/dg-bench/mixed-1g.img 2 [sizeMiB [pages]]
  * </pre>
- * The image is generated (random, zero, pointer-like and text pages, a quarter each) when the file is missing, so
- * {@code yara} can be timed on the same bytes. Threads read 8 MiB chunks with the largest match as overlap, as the
+ * The image is generated when the file is missing, so {@code yara} can be timed on the same bytes: {@code pages} is
+ * {@code mixed} (random, zero, pointer-like and text pages, a quarter each; the default) or one page kind alone
+ * ({@code random}, {@code zero}, {@code pointer}, {@code ascii}, {@code utf16}) to see where the time goes. Threads read 8 MiB chunks with the largest match as overlap, as the
  * engine does.
  */
 public final class CredentialScanBench {
@@ -35,8 +36,9 @@ public final class CredentialScanBench {
         Path file = Path.of(args.length > 0 ? args[0] : "/tmp/dg-bench/mixed-1g.img");
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         long mib = args.length > 2 ? Long.parseLong(args[2]) : 1024;
+        String pages = args.length > 3 ? args[3] : "mixed";
         if (!Files.exists(file)) {
-            generate(file, mib << 20);
+            generate(file, mib << 20, pages);
         }
         CredentialRules rules = CredentialRules.builtin();
         long size = Files.size(file);
@@ -102,14 +104,33 @@ public final class CredentialScanBench {
         }
     }
 
-    static void generate(Path file, long bytes) throws IOException {
+    static void generate(Path file, long bytes, String pages) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         byte[] block = new byte[64 << 20];
         try (OutputStream out = Files.newOutputStream(file)) {
             for (long done = 0, seed = 1; done < bytes; done += block.length, seed++) {
                 java.util.Arrays.fill(block, (byte) 0);
-                MemoryImages.fillMixed(block, seed);
+                fill(block, seed, pages);
                 out.write(block, 0, (int) Math.min(block.length, bytes - done));
+            }
+        }
+    }
+
+    private static void fill(byte[] block, long seed, String pages) {
+        java.util.Random rnd = new java.util.Random(seed);
+        int page = MemoryImages.PAGE;
+        for (int off = 0; off < block.length; off += page) {
+            switch (pages) {
+                case "mixed" -> {
+                    MemoryImages.fillMixed(block, seed);
+                    return;
+                }
+                case "random" -> MemoryImages.fillRandom(rnd, block, off, page);
+                case "zero" -> { }
+                case "pointer" -> MemoryImages.fillPointers(rnd, block, off, page);
+                case "ascii" -> MemoryImages.fillText(rnd, block, off, page, false);
+                case "utf16" -> MemoryImages.fillText(rnd, block, off, page, true);
+                default -> throw new IllegalArgumentException("pages: mixed, random, zero, pointer, ascii or utf16");
             }
         }
     }

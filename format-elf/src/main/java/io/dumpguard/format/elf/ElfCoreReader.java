@@ -36,6 +36,7 @@ public final class ElfCoreReader {
     private ElfNote auxvNote;
     private ElfNote fileNote;
     private LoadSegments loads;
+    private int noteCount;
 
     private ElfCoreReader(MappedFile f, Limits limits) {
         this.f = f;
@@ -71,12 +72,9 @@ public final class ElfCoreReader {
         counts.put("bytes.file", f.size());
         counts.put("threads", (long) stackPointers.size());
         counts.put("nt_file.mappings", (long) files.count());
-        ElfCoreDump dump = new ElfCoreDump(f, hdr, arch, loads, List.copyOf(spans), List.copyOf(noteRegions),
-                splits, files, counts, notes);
-        return dump;
+        return new ElfCoreDump(f, hdr, arch, loads, List.copyOf(spans), List.copyOf(noteRegions), splits, files,
+                counts, notes);
     }
-
-    private int noteCount;
 
     private void readProgramHeaders() throws InputRefusedException {
         long phnum = hdr.phnum();

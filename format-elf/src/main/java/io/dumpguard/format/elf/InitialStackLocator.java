@@ -68,18 +68,20 @@ final class InitialStackLocator {
             return fail(String.format("AT_EXECFN 0x%x is not in any dumped segment", execfn));
         }
         long segStart = loads.vaddr[seg];
-        long floor = Math.max(segStart, execfn - MAX_SEARCH_BYTES);
+        // Addresses are compared by their difference from segStart: the segment is far smaller than 2^63, so no
+        // wrap-around near address 0 or above 2^63 can make a loop run on.
+        long lowest = execfn - Math.min(execfn - segStart, MAX_SEARCH_BYTES);
         long first = word(ab, 0);
         long second = word(ab, w);
         long auxvAddr = -1;
-        for (long a = (execfn - auxLen) & -(long) w; Long.compareUnsigned(a, floor) >= 0; a -= w) {
+        for (long a = (execfn - auxLen) & -(long) w; a - lowest >= 0 && a - segStart >= 0; a -= w) {
             if (read(a) == first && read(a + w) == second && java.util.Arrays.equals(
                     f.bytes(off(seg, a), auxLen, "initial stack auxv"), 0, auxLen, aux, 0, auxLen)) {
                 auxvAddr = a;
                 break;
             }
         }
-        if (auxvAddr < 0 || Long.compareUnsigned(auxvAddr, segStart + 2L * w) < 0) {
+        if (auxvAddr == -1 || auxvAddr - segStart < 2L * w) {
             return fail("the auxv copy was not found on the stack below AT_EXECFN");
         }
         if (read(auxvAddr - w) != 0) {
@@ -88,7 +90,7 @@ final class InitialStackLocator {
         long envMin = execfn;
         int envc = 0;
         long a = auxvAddr - 2L * w;
-        for (; Long.compareUnsigned(a, segStart) >= 0; a -= w) {
+        for (; a - segStart >= 0; a -= w) {
             long p = read(a);
             if (p == 0) {
                 break;
@@ -100,7 +102,7 @@ final class InitialStackLocator {
         }
         long argvMin = envMin;
         int argc = 0;
-        for (a -= w; Long.compareUnsigned(a, segStart) >= 0; a -= w) {
+        for (a -= w; a - segStart >= 0; a -= w) {
             long p = read(a);
             if (p == argc) {
                 break;
@@ -110,7 +112,7 @@ final class InitialStackLocator {
             }
             argvMin = Long.compareUnsigned(p, argvMin) < 0 ? p : argvMin;
         }
-        if (Long.compareUnsigned(a, segStart) < 0) {
+        if (a - segStart < 0) {
             return fail("argc not found below argv");
         }
         return new Result(new StackStrings(seg, argvMin, envMin, execfn, argc, envc), null);

@@ -74,12 +74,16 @@ public final class HprofParsedDump implements ParsedDump {
     public void regions(RegionVisitor visitor) throws InputRefusedException {
         HprofInput in = new HprofInput(file);
         int idSize = parsed.header().idSize();
+        LongIntMap names = parsed.referencedNames();
         walker(in).walk(new HprofVisitor() {
             @Override
             public void utf8(long id, long textOffset, long textLength) throws InputRefusedException {
                 if (textLength > 0) {
-                    visitor.visit(new Region(textOffset, textLength, RegionKind.SYMBOLS, Region.NO_ADDRESS, 0, false,
-                            "UTF8 0x" + Long.toHexString(id)));
+                    visitor.visit(names.containsKey(id)
+                            ? new Region(textOffset, textLength, RegionKind.SYMBOLS, Region.NO_ADDRESS, 0, false,
+                            "UTF8 name 0x" + Long.toHexString(id))
+                            : new Region(textOffset, textLength, RegionKind.TEXT, Region.NO_ADDRESS, 0, true,
+                            "UTF8 unreferenced symbol 0x" + Long.toHexString(id)));
                 }
             }
 
@@ -122,7 +126,8 @@ public final class HprofParsedDump implements ParsedDump {
             }
         }
         HprofInput in = new HprofInput(file);
-        PolicyRangeWalk walk = new PolicyRangeWalk(in, parsed.classes(), policy == Policy.PARANOID, sink);
+        PolicyRangeWalk walk = new PolicyRangeWalk(in, parsed.classes(), policy == Policy.PARANOID,
+                parsed.referencedNames(), sink);
         walker(in).walk(walk);
         walk.flush();
     }

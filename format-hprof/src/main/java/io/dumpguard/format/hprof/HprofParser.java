@@ -23,8 +23,13 @@ final class HprofParser {
     private HprofParser() {
     }
 
+    /**
+     * @param referencedNames UTF8 ids the structure uses as names (value 1); the other UTF8 records are symbol text
+     *                        nothing refers to, which may be overwritten
+     */
     record Result(HprofHeader header, ClassRegistry classes, StructureSummary summary, List<String> notes,
-                  long instances, long objectArrays, long primitiveArrays, int digestPasses) {
+                  long instances, long objectArrays, long primitiveArrays, int digestPasses,
+                  LongIntMap referencedNames) {
     }
 
     static Result parse(MappedFile file, Limits limits) throws InputRefusedException {
@@ -32,19 +37,23 @@ final class HprofParser {
         HprofInput in = new HprofInput(file);
         HprofWalker walker = new HprofWalker(in, header, limits);
         ClassRegistry classes = new ClassRegistry(header.idSize(), limits.maxClasses());
-        ParseVisitor first = new ParseVisitor(in, new HprofInput(file), classes, true);
+        LongIntMap names = new LongIntMap(1 << 12);
+        ParseVisitor first = new ParseVisitor(in, new HprofInput(file), classes, true, names, limits);
         walker.walk(first);
         classes.checkSuperClasses();
         int passes = 1;
         String digest;
         if (first.deferredInstances > 0) {
-            ParseVisitor second = new ParseVisitor(in, new HprofInput(file), classes, false);
+            ParseVisitor second = new ParseVisitor(in, new HprofInput(file), classes, false, names, limits);
             walker.walk(second);
             digest = second.digest.finish(file.size());
             passes = 2;
         } else {
             digest = first.digest.finish(file.size());
         }
+        HprofInput namesReader = new HprofInput(file);
+        digest = combine(digest, referencedNamesDigest(new HprofWalker(namesReader, header, limits), namesReader,
+                names));
         List<String> notes = new ArrayList<>();
         Map<String, Long> counts = new LinkedHashMap<>();
         for (int t = 0; t < 256; t++) {
@@ -75,6 +84,7 @@ final class HprofParser {
         counts.put("elements.primitive", primElements);
         counts.put("elements.total", primElements + walker.objectArrayElements);
         counts.put("idSize", (long) header.idSize());
+        counts.put("names.referenced", (long) names.size());
         counts.put("bytes", file.size());
         if (walker.unknownRecords > 0) {
             counts.put("records.unknown", walker.unknownRecords);
@@ -85,7 +95,55 @@ final class HprofParser {
             notes.add(first.deferredInstances + " instance(s) precede their class dump; structure digested in a second pass");
         }
         return new Result(header, classes, new StructureSummary(counts, digest), List.copyOf(notes), instances,
-                objArrays, primArrays, passes);
+                objArrays, primArrays, passes, names);
+    }
+
+    /**
+     * SHA-256 over (id, text) of every referenced UTF8 record, in file order. The main digest leaves all UTF8
+     * texts out because which of them are referenced is only known at the end of the walk (names come first).
+     */
+    private static String referencedNamesDigest(HprofWalker walker, HprofInput in, LongIntMap names)
+            throws InputRefusedException {
+        java.security.MessageDigest sha = sha256();
+        byte[] buf = new byte[1 << 16];
+        walker.walk(new HprofVisitor() {
+            @Override
+            public boolean topLevelOnly() {
+                return true;
+            }
+
+            @Override
+            public void utf8(long id, long textOffset, long textLength) throws InputRefusedException {
+                if (!names.containsKey(id)) {
+                    return;
+                }
+                for (int i = 7; i >= 0; i--) {
+                    sha.update((byte) (id >>> (8 * i)));
+                }
+                for (long p = textOffset; p < textOffset + textLength; ) {
+                    int n = (int) Math.min(buf.length, textOffset + textLength - p);
+                    in.read(p, buf, 0, n, "UTF8 name");
+                    sha.update(buf, 0, n);
+                    p += n;
+                }
+            }
+        });
+        return java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static String combine(String structure, String names) {
+        java.security.MessageDigest sha = sha256();
+        sha.update(structure.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        sha.update(names.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Registers classes, checks instance lengths, feeds the digest. */
@@ -93,14 +151,36 @@ final class HprofParser {
         private final HprofInput layoutReader;
         private final ClassRegistry classes;
         private final boolean registering;
+        private final LongIntMap names;
+        private final Limits limits;
         final StructuralDigest digest;
         long deferredInstances;
 
-        ParseVisitor(HprofInput in, HprofInput digestReader, ClassRegistry classes, boolean registering) {
+        ParseVisitor(HprofInput in, HprofInput digestReader, ClassRegistry classes, boolean registering,
+                     LongIntMap names, Limits limits) {
             this.layoutReader = new HprofInput(in.file());
             this.classes = classes;
             this.registering = registering;
+            this.names = names;
+            this.limits = limits;
             this.digest = new StructuralDigest(digestReader);
+        }
+
+        @Override
+        public void utf8(long id, long textOffset, long textLength) throws InputRefusedException {
+            digest.exclude(textOffset, textLength); // digested separately when referenced
+        }
+
+        @Override
+        public void nameReference(long utf8Id) throws InputRefusedException {
+            if (!registering || utf8Id == 0 || names.containsKey(utf8Id)) {
+                return;
+            }
+            if (names.size() >= limits.maxTrackedObjects()) {
+                throw new io.dumpguard.core.error.LimitExceededException("maxTrackedObjects (referenced names)",
+                        names.size() + 1L, limits.maxTrackedObjects(), "raise Limits.maxTrackedObjects");
+            }
+            names.put(utf8Id, 1);
         }
 
         @Override

@@ -20,6 +20,15 @@ interface HprofVisitor {
     default void utf8(long id, long textOffset, long textLength) throws InputRefusedException {
     }
 
+    /**
+     * A UTF8 id the structure refers to as a name: class names (LOAD_CLASS), static and instance field names
+     * (CLASS_DUMP), method, signature and source file names (STACK_FRAME), thread and group names (START_THREAD),
+     * heap names (HEAP_DUMP_INFO). HotSpot also dumps every other symbol of the VM (string literals of loaded
+     * classes among them); those UTF8 records are referred to by nothing.
+     */
+    default void nameReference(long utf8Id) throws InputRefusedException {
+    }
+
     default void loadClass(long classId, long nameId, long recordOffset) throws InputRefusedException {
     }
 

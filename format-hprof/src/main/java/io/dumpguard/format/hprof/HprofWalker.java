@@ -82,11 +82,17 @@ final class HprofWalker {
                 }
                 case LOAD_CLASS -> {
                     exactly(pos, tag, len, 8 + 2L * idSize);
-                    v.loadClass(in.id(body + 4, idSize, "LOAD_CLASS class id"),
-                            in.id(body + 8 + idSize, idSize, "LOAD_CLASS name id"), pos);
+                    long nameId = in.id(body + 8 + idSize, idSize, "LOAD_CLASS name id");
+                    v.nameReference(nameId);
+                    v.loadClass(in.id(body + 4, idSize, "LOAD_CLASS class id"), nameId, pos);
                 }
                 case UNLOAD_CLASS, END_THREAD -> exactly(pos, tag, len, 4);
-                case STACK_FRAME -> exactly(pos, tag, len, 4L * idSize + 8);
+                case STACK_FRAME -> {
+                    exactly(pos, tag, len, 4L * idSize + 8);
+                    for (int k = 1; k <= 3; k++) { // method name, signature, source file
+                        v.nameReference(in.id(body + (long) k * idSize, idSize, "STACK_FRAME name id"));
+                    }
+                }
                 case STACK_TRACE -> {
                     atLeast(pos, tag, len, 12);
                     exactly(pos, tag, len, 12 + in.u4(body + 8, "STACK_TRACE frame count") * idSize);
@@ -96,7 +102,12 @@ final class HprofWalker {
                     exactly(pos, tag, len, 34 + in.u4(body + 30, "ALLOC_SITES count") * ALLOC_SITE_BYTES);
                 }
                 case HEAP_SUMMARY -> exactly(pos, tag, len, 24);
-                case START_THREAD -> exactly(pos, tag, len, 8 + 4L * idSize);
+                case START_THREAD -> {
+                    exactly(pos, tag, len, 8 + 4L * idSize);
+                    for (int k = 0; k < 3; k++) { // thread, group and parent group names
+                        v.nameReference(in.id(body + 8 + (1L + k) * idSize, idSize, "START_THREAD name id"));
+                    }
+                }
                 case CPU_SAMPLES -> {
                     atLeast(pos, tag, len, 8);
                     exactly(pos, tag, len, 8 + in.u4(body + 4, "CPU_SAMPLES count") * 8);
@@ -240,6 +251,7 @@ final class HprofWalker {
                         throw unknownSub(p, sub, recordTag);
                     }
                     need(q, 4L + id, end, sub, recordTag);
+                    v.nameReference(in.id(q + 4, id, "HEAP_DUMP_INFO name id"));
                     p = q + 4 + id;
                 }
                 default -> throw unknownSub(p, sub, recordTag);
@@ -274,6 +286,7 @@ final class HprofWalker {
         q += 2;
         for (int i = 0; i < staticCount; i++) {
             need(q, id + 1L, end, sub, recordTag);
+            v.nameReference(in.id(q, id, "CLASS_DUMP static field name"));
             int size = valueSize(in.u1(q + id, "CLASS_DUMP static field type"), q + id);
             need(q + id + 1, size, end, sub, recordTag);
             q += id + 1 + size;
@@ -284,6 +297,7 @@ final class HprofWalker {
         long fields = q;
         need(q, (long) fieldCount * (id + 1), end, sub, recordTag);
         for (int i = 0; i < fieldCount; i++) {
+            v.nameReference(in.id(q, id, "CLASS_DUMP instance field name"));
             valueSize(in.u1(q + id, "CLASS_DUMP instance field type"), q + id);
             q += id + 1;
         }

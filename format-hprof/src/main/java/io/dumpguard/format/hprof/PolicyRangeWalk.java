@@ -9,7 +9,8 @@ import static io.dumpguard.format.hprof.HprofTags.*;
  * The ranges a non-targeted policy overwrites, found in one walk. Strict: every {@code byte[]}, {@code int[]} and
  * {@code long[]} payload of {@link ByteEntropy#MIN_BYTES}+ bytes whose byte entropy is high (the arrays reached from
  * key objects are added by the caller). Paranoid: every primitive array payload and every run of primitive field
- * values in instances (from the class layouts); never ids, lengths, names or class records. Adjacent ranges are
+ * values in instances (from the class layouts) and the text of UTF8 records no structure refers to; never ids,
+ * lengths, names or class records. Adjacent ranges are
  * merged before they reach the sink.
  */
 final class PolicyRangeWalk implements HprofVisitor {
@@ -25,12 +26,24 @@ final class PolicyRangeWalk implements HprofVisitor {
     private long pendingEnd = -1;
     long ranges;
 
-    PolicyRangeWalk(HprofInput in, ClassRegistry classes, boolean paranoid, RangeSink sink) {
+    private final LongIntMap referencedNames;
+
+    PolicyRangeWalk(HprofInput in, ClassRegistry classes, boolean paranoid, LongIntMap referencedNames,
+                    RangeSink sink) {
         this.in = in;
+        this.referencedNames = referencedNames;
         this.classes = classes;
         this.layoutReader = new HprofInput(in.file());
         this.paranoid = paranoid;
         this.sink = sink;
+    }
+
+    /** Paranoid: symbol text nothing refers to (string literals of loaded classes) is blanked too; names are kept. */
+    @Override
+    public void utf8(long id, long textOffset, long textLength) throws InputRefusedException {
+        if (paranoid && textLength > 0 && !referencedNames.containsKey(id)) {
+            emit(textOffset, textLength);
+        }
     }
 
     @Override

@@ -96,8 +96,8 @@ class SyntheticHeapDumpTest {
             for (Region r : regions) {
                 assertThat(r.offset()).isGreaterThan(last);
                 last = r.offset();
-                assertThat(r.kind()).isIn(RegionKind.HEAP_ARRAY, RegionKind.SYMBOLS);
-                assertThat(r.redactable()).isEqualTo(r.kind() == RegionKind.HEAP_ARRAY);
+                assertThat(r.kind()).isIn(RegionKind.HEAP_ARRAY, RegionKind.SYMBOLS, RegionKind.TEXT);
+                assertThat(r.redactable()).isEqualTo(r.kind() != RegionKind.SYMBOLS);
                 if (r.kind() == RegionKind.HEAP_ARRAY) {
                     assertThat(r.length()).isGreaterThanOrEqualTo(HprofParsedDump.MIN_SCANNED_ARRAY_BYTES);
                 }
@@ -133,6 +133,36 @@ class SyntheticHeapDumpTest {
                 }
             }
             assertThat(total[0]).as(policy.id()).isPositive().isLessThan(original.length);
+        }
+    }
+
+    @Test
+    void unreferencedSymbolsAreRedactableTextAndNamesAreNot() throws Exception {
+        Path file = tmp.resolve("symbols.hprof");
+        try (io.dumpguard.format.hprof.synth.HprofWriter w =
+                     new io.dumpguard.format.hprof.synth.HprofWriter(file, "1.0.2", 8, true)) {
+            w.utf8(1, "java/lang/Object");
+            w.utf8(2, "a string literal the VM interned as a symbol");
+            w.loadClass(1, 0x100, 1);
+            w.classDump(0x100, 0, 0, new long[0], new int[0]);
+        }
+        byte[] original = java.nio.file.Files.readAllBytes(file);
+        try (MappedFile f = MappedFile.open(file)) {
+            ParsedDump d = HprofTestFiles.parse(f);
+            List<Region> regions = new ArrayList<>();
+            d.regions(regions::add);
+            assertThat(regions).extracting(Region::kind, Region::redactable)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(RegionKind.SYMBOLS, false),
+                            org.assertj.core.groups.Tuple.tuple(RegionKind.TEXT, true));
+            byte[] copy = original.clone();
+            d.policyRanges(Policy.PARANOID, ScanContext.defaults(), (o, l) -> Arrays.fill(copy, (int) o, (int) (o + l), (byte) 0));
+            assertThat(new String(copy, StandardCharsets.ISO_8859_1)).contains("java/lang/Object")
+                    .doesNotContain("interned");
+            Path out = tmp.resolve("symbols-paranoid.hprof");
+            java.nio.file.Files.write(out, copy);
+            try (MappedFile g = MappedFile.open(out)) {
+                assertThat(HprofTestFiles.parse(g).structure()).isEqualTo(d.structure());
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import io.dumpguard.core.spi.ByteDetector;
 import io.dumpguard.core.spi.FindingSink;
 import io.dumpguard.core.spi.RegisteredKey;
 import io.dumpguard.core.spi.ScanChunk;
-import io.dumpguard.detect.keys.proof.EcProof;
 import io.dumpguard.detect.keys.proof.ProvenKey;
 import io.dumpguard.detect.keys.proof.RsaProof;
 import io.dumpguard.detect.keys.scan.PatternIndex;
