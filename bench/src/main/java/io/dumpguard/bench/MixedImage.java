@@ -1,5 +1,7 @@
 package io.dumpguard.bench;
 
+import io.dumpguard.format.hprof.synth.AesKeySchedule;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -98,7 +100,7 @@ public final class MixedImage {
         for (int i = 0; i < 8; i++) {
             byte[] key = new byte[i % 2 == 0 ? 16 : 32];
             rnd.nextBytes(key);
-            byte[] sched = AesSchedule.expand(key);
+            byte[] sched = AesKeySchedule.bigEndianBytes(AesKeySchedule.expand(key));
             boolean swapped = i >= 4;
             plant(size, swapped ? "aes-schedule-wordswapped" : "aes-schedule-fips",
                     swapped ? swapWords(sched) : sched, HexFormat.of().formatHex(key));

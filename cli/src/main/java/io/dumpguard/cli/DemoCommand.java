@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("1. Starting a token-signing service JVM that holds real keys, and capturing its heap dump ...");
             runService(dir);
             Path dump = dir.resolve("signing-service.hprof");
-            List<SecretValue> secrets = readSecrets(dir.resolve("secrets.txt"));
+            List<SecretValue> secrets = ResidueSearch.readSecretsFile(dir.resolve("secrets.txt"));
             Files.delete(dir.resolve("secrets.txt"));
             out.printf("   %s (%s); the service held %d secret values%n%n", dump, Units.bytes(Files.size(dump)), secrets.size());
 
@@ -89,20 +87,5 @@ final class DemoCommand implements Callable<Integer> {
             p.destroyForcibly();
             throw new IOException("the demo signing service failed; see " + dir.resolve("service.log"));
         }
-    }
-
-    /** Reads the values the service wrote for this check; they are never printed. */
-    static List<SecretValue> readSecrets(Path f) throws IOException {
-        List<SecretValue> out = new ArrayList<>();
-        for (String line : Files.readAllLines(f)) {
-            String[] parts = line.split(":", 3);
-            byte[] v = HexFormat.of().parseHex(parts[2]);
-            out.add(switch (parts[0]) {
-                case "integer" -> SecretValue.integer(v, parts[1]);
-                case "text" -> SecretValue.text(v, parts[1]);
-                default -> SecretValue.bytes(v, parts[1]);
-            });
-        }
-        return out;
     }
 }

@@ -47,6 +47,24 @@ public final class ResidueSearch {
         return m;
     }
 
+    /**
+     * Reads a test/demo secrets file: one {@code kind:what:hex} line per value, kind {@code integer}, {@code bytes}
+     * or {@code text}. Such files exist only beside generated dumps, for this check.
+     */
+    public static List<SecretValue> readSecretsFile(Path f) throws IOException {
+        List<SecretValue> out = new ArrayList<>();
+        for (String line : Files.readAllLines(f)) {
+            String[] parts = line.split(":", 3);
+            byte[] v = java.util.HexFormat.of().parseHex(parts[2]);
+            out.add(switch (parts[0]) {
+                case "integer" -> SecretValue.integer(v, parts[1]);
+                case "text" -> SecretValue.text(v, parts[1]);
+                default -> SecretValue.bytes(v, parts[1]);
+            });
+        }
+        return out;
+    }
+
     /** Descriptions of the layouts of {@code secrets} that still occur in {@code file}. */
     public static List<String> remaining(Path file, List<SecretValue> secrets) throws IOException {
         Map<String, byte[]> patterns = new LinkedHashMap<>();

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChildJvmHeapDumpTest {
     private static final List<String> STRUCTURAL_SECRETS = List.of("rsa.d", "rsa.p", "rsa.q", "rsa.pe", "rsa.qe",
-            "rsa.coeff", "ec.s", "ed25519.seed", "aes.key", "hmac.key", "keystore.password");
+            "rsa.coeff", "ec.s", "ed25519.seed", "aes.key", "hmac.key", "keystore.password", "literal.password");
 
     @TempDir
     Path tmp;

@@ -34,7 +34,7 @@ class EngineEndToEndTest {
     private static final List<String> NUMBERS = List.of("rsa.d", "rsa.p", "rsa.q", "rsa.pe", "rsa.qe", "rsa.coeff",
             "ec.s");
     private static final List<String> BYTES = List.of("ed25519.seed", "aes.key", "hmac.key");
-    private static final List<String> TEXTS = List.of("keystore.password", "pem");
+    private static final List<String> TEXTS = List.of("keystore.password", "literal.password", "pem");
 
     @TempDir
     Path tmp;
@@ -71,7 +71,7 @@ class EngineEndToEndTest {
         List<byte[]> patterns = patterns(dump.secrets());
         // the test would prove nothing if the values were not in the input to begin with
         for (String name : List.of("rsa.p", "rsa.q", "rsa.d", "ed25519.seed", "aes.key", "hmac.key",
-                "keystore.password", "pem")) {
+                "keystore.password", "literal.password", "pem")) {
             assertThat(anyLayoutPresent(input, dump.secrets().get(name), TEXTS.contains(name)))
                     .as(name + " present in the input").isTrue();
         }

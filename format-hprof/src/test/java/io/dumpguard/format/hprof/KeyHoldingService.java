@@ -103,12 +103,16 @@ public final class KeyHoldingService {
         ByteArrayOutputStream storeBytes = new ByteArrayOutputStream();
         store.store(storeBytes, password);
 
+        // a hard-coded password, as services have: HotSpot also dumps it as a symbol (an unreferenced UTF8 record)
+        KeyStore.PasswordProtection literalProtection =
+                new KeyStore.PasswordProtection("literal-store-pass-7d3a91".toCharArray());
+
         String pem = "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(rsa.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
 
         held = new Object[]{rsa, rsaSigner, rsaSignature, ec, ecSigner, ecSignature, ed, edSigner, edSignature,
-                aesKey, gcm, gcmOut, hmacKey, mac, tag, protection, store, storeBytes, pem, password};
+                aesKey, gcm, gcmOut, hmacKey, mac, tag, protection, store, storeBytes, pem, password, literalProtection};
 
         Path dump = dir.resolve(args[1]);
         ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(dump.toString(), true);
@@ -129,6 +133,8 @@ public final class KeyHoldingService {
         lines.add("aes.key=" + HexFormat.of().formatHex(aesKey.getEncoded()));
         lines.add("hmac.key=" + HexFormat.of().formatHex(hmacBytes));
         lines.add("keystore.password=" + HexFormat.of().formatHex(new String(password).getBytes(StandardCharsets.ISO_8859_1)));
+        lines.add("literal.password=" + HexFormat.of().formatHex(
+                new String(literalProtection.getPassword()).getBytes(StandardCharsets.ISO_8859_1)));
         lines.add("pem=" + HexFormat.of().formatHex(pem.getBytes(StandardCharsets.US_ASCII)));
         Files.write(dir.resolve(args[1] + ".secrets"), lines);
     }

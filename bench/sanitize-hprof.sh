@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The HPROF sanitize benchmark (issue 2): a generated heap dump of SIZE_MIB (default 1024) with planted RSA keys,
+# AES ciphers and passwords, sanitized end to end (parse, detect, propagate, redact, re-parse, re-scan, digests)
+# by bin/dumpguard with the heap capped at 512 MB. Prints MB/s and peak RSS, and checks no planted value is left.
+#
+#   bench/sanitize-hprof.sh [SIZE_MIB] [WORKDIR (default /tmp/dumpguard-bench)]
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+. "$root/bin/lib/jdk.sh"
+size=${1:-1024}
+work=${2:-/tmp/dumpguard-bench}
+mkdir -p "$work"
+cd "$root"
+[ -f cli/target/dumpguard.jar ] || bin/build
+[ -f bench/target/benchmarks.jar ] || mvn -B -q -o -pl bench package -DskipTests
+dump="$work/synthetic-${size}m.hprof"
+[ -f "$dump" ] || java -Xmx1g -cp bench/target/benchmarks.jar io.dumpguard.bench.MakeHeapDump "$dump" "$size"
+out="$work/synthetic-${size}m.sanitized.hprof"
+rm -f "$out"
+cat "$dump" > /dev/null
+export DUMPGUARD_JAVA_OPTS="-Xmx512m"
+/usr/bin/time -f "%e %M" -o "$work/sanitize.time" bin/dumpguard sanitize -q "$dump" -o "$out" --report "$work/sanitize.json"
+read -r secs rss < <(tail -n1 "$work/sanitize.time")
+bytes=$(stat -c %s "$dump")
+java -cp bench/target/benchmarks.jar io.dumpguard.bench.Residue "$out" "$dump.secrets"
+python3 - "$work/sanitize.json" "$bytes" "$secs" "$rss" <<'PY'
+import json, sys
+rep = json.load(open(sys.argv[1])); size = int(sys.argv[2]); secs = float(sys.argv[3]); rss = int(sys.argv[4])
+print(f"sanitize {size/2**20:.0f} MiB heap dump: {secs:.2f} s, {size/1e6/secs:.0f} MB/s, peak RSS {rss/1024:.0f} MB, "
+      f"verdict {rep['verdict']}, {len(rep['findings'])} findings, {rep['bytesChanged']} bytes changed "
+      f"({100*rep['bytesChanged']/size:.4f}%)")
+print("for scale (DESIGN.md): PayPal heap-dump-tool 1.3.4 took 15.4 s (71 MB/s) and 1 GB RSS on a 1.1 GB dump here")
+PY
