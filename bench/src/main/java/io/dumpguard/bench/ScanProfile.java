@@ -1,6 +1,5 @@
 package io.dumpguard.bench;
 
-import io.dumpguard.core.raw.RawFormat;
 import io.dumpguard.core.spi.DetectorFactory;
 import io.dumpguard.engine.Engine;
 import io.dumpguard.engine.Report;
@@ -32,7 +31,7 @@ public final class ScanProfile {
             if (i >= 0 && i < all.size() && set.get(0).role() == DetectorFactory.Role.PROPAGATION) {
                 continue;
             }
-            Engine e = new Engine(List.of(new RawFormat()), set);
+            Engine e = new Engine(Engine.loadPlugins().formats(), set);
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             Report r = e.scan(image, RunOptions.defaults());

@@ -1,29 +1,34 @@
 package io.dumpguard.engine;
 
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes a same-size copy of the input in which given byte ranges are zeroed. Only payload ranges ever reach it;
- * the format decides what is payload. Counts how many bytes actually changed value.
+ * Writes a same-size copy of the input in which given byte ranges are zeroed, and counts how many bytes actually
+ * changed value. Only payload ranges ever reach it; the format decides what is payload.
+ *
+ * <p>Ranges arrive mostly in file order (findings sorted, policy ranges walked in order), so the copy is edited
+ * through one window: read it, zero the ranges that fall in it, write it back when a range falls outside. That
+ * keeps memory constant and turns millions of small ranges (paranoid policy) into large sequential I/O.
  */
 final class Redactor implements AutoCloseable {
-    private static final int WINDOW_SHIFT = 30;
-    private static final long WINDOW = 1L << WINDOW_SHIFT;
+    private static final int WINDOW = 4 << 20;
 
     private final FileChannel out;
     private final long size;
-    private final MappedByteBuffer[] windows;
+    private final byte[] window = new byte[WINDOW];
+    private long windowStart = -1;
+    private int windowLength;
+    private boolean dirty;
     private long changed;
     private long overwritten;
 
     private Redactor(FileChannel out, long size) {
         this.out = out;
         this.size = size;
-        this.windows = new MappedByteBuffer[(int) ((size + WINDOW - 1) >>> WINDOW_SHIFT) + 1];
     }
 
     /** Copies {@code input} to {@code output} (created new) and opens the copy for redaction. */
@@ -45,19 +50,9 @@ final class Redactor implements AutoCloseable {
         }
     }
 
-    private MappedByteBuffer window(int k) throws IOException {
-        MappedByteBuffer w = windows[k];
-        if (w == null) {
-            long start = (long) k << WINDOW_SHIFT;
-            w = out.map(FileChannel.MapMode.READ_WRITE, start, Math.min(WINDOW, size - start));
-            windows[k] = w;
-        }
-        return w;
-    }
-
     /** Zeroes {@code [offset, offset+length)}; ranges may overlap and repeat. */
     void zero(long offset, long length) throws IOException {
-        if (offset < 0 || length < 0 || offset + length > size) {
+        if (offset < 0 || length < 0 || offset > size || length > size - offset) {
             throw new IOException("redaction range 0x" + Long.toHexString(offset) + "+" + length
                     + " outside the file (" + size + " bytes)");
         }
@@ -65,16 +60,41 @@ final class Redactor implements AutoCloseable {
         long pos = offset;
         long end = offset + length;
         while (pos < end) {
-            MappedByteBuffer w = window((int) (pos >>> WINDOW_SHIFT));
-            int i = (int) (pos & (WINDOW - 1));
-            int n = (int) Math.min(end - pos, WINDOW - i);
+            if (pos < windowStart || pos >= windowStart + windowLength) {
+                load(pos);
+            }
+            int i = (int) (pos - windowStart);
+            int n = (int) Math.min(end - pos, windowLength - i);
             for (int j = i; j < i + n; j++) {
-                if (w.get(j) != 0) {
-                    w.put(j, (byte) 0);
+                if (window[j] != 0) {
+                    window[j] = 0;
                     changed++;
+                    dirty = true;
                 }
             }
             pos += n;
+        }
+    }
+
+    private void load(long pos) throws IOException {
+        flush();
+        windowStart = pos;
+        windowLength = (int) Math.min(WINDOW, size - pos);
+        ByteBuffer b = ByteBuffer.wrap(window, 0, windowLength);
+        while (b.hasRemaining()) {
+            if (out.read(b, windowStart + b.position()) < 0) {
+                throw new IOException("output shrank while redacting at 0x" + Long.toHexString(pos));
+            }
+        }
+    }
+
+    private void flush() throws IOException {
+        if (dirty) {
+            ByteBuffer b = ByteBuffer.wrap(window, 0, windowLength);
+            while (b.hasRemaining()) {
+                out.write(b, windowStart + b.position());
+            }
+            dirty = false;
         }
     }
 
@@ -89,14 +109,9 @@ final class Redactor implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            for (MappedByteBuffer w : windows) {
-                if (w != null) {
-                    w.force();
-                }
-            }
+            flush();
             out.force(true);
         } finally {
-            java.util.Arrays.fill(windows, null);
             out.close();
         }
     }

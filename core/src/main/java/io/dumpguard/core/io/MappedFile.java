@@ -3,37 +3,47 @@ package io.dumpguard.core.io;
 import io.dumpguard.core.error.MalformedDumpException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Read-only random access to a file of any size through memory-mapped windows. The Java heap holds only the
- * window objects, so files larger than RAM and over 2 GiB are read with bounded memory; the page cache does the rest.
+ * Bounds-checked random access to a dump of any size with memory independent of its size: typed reads (the
+ * parsers' record headers) are served from one read-ahead window of {@link #WINDOW} bytes refilled by positional
+ * reads, large copies (region payloads for the detectors) go straight from the file into the caller's array.
  *
- * <p>Window {@code k} maps {@code [k*WINDOW, (k+1)*WINDOW + OVERLAP)}, so every read of at most {@link #OVERLAP}
- * bytes is served by one window. Every read is bounds-checked; a read past the end throws
- * {@link MalformedDumpException} naming the structure being read.
+ * <p>Why not memory-mapping: mapped pages of a multi-gigabyte dump count towards the process's resident set and
+ * cannot be released deterministically before Java 22; positional reads from the page cache cost one copy, which
+ * is cheap next to detection, and keep the resident set at the heap's size however large the dump is.
+ *
+ * <p>Every read is checked against the file size first; a read past the end throws
+ * {@link MalformedDumpException} naming the structure being read. Not thread-safe: one reader per instance.
+ * (The historical name stays for the plug-ins' sake.)
  */
 public final class MappedFile implements AutoCloseable {
-    static final int WINDOW_SHIFT = 30;
-    static final long WINDOW = 1L << WINDOW_SHIFT;
-    /** Largest read served from one window without copying across windows. */
+    /** Read-ahead window for typed and small reads. */
+    static final int WINDOW = 1 << 20;
+    /** Reads up to this size are served from the window; larger ones go straight to the caller's array. */
+    private static final int SMALL_READ = 64 << 10;
+    /** Kept for callers that size their reads by it: the largest read served without a copy loop. */
     public static final int OVERLAP = 1 << 20;
 
     private final Path path;
     private final FileChannel channel;
     private final long size;
-    private final MappedByteBuffer[] windows;
+    private final byte[] window = new byte[WINDOW];
+    private final ByteBuffer big = ByteBuffer.wrap(window).order(ByteOrder.BIG_ENDIAN);
+    private final ByteBuffer little = ByteBuffer.wrap(window).order(ByteOrder.LITTLE_ENDIAN);
+    private long windowStart;
+    private int windowLength;
 
     private MappedFile(Path path, FileChannel channel) throws IOException {
         this.path = path;
         this.channel = channel;
         this.size = channel.size();
-        this.windows = new MappedByteBuffer[(int) ((size + WINDOW - 1) >>> WINDOW_SHIFT) + 1];
     }
 
     public static MappedFile open(Path path) throws IOException {
@@ -48,21 +58,6 @@ public final class MappedFile implements AutoCloseable {
         return size;
     }
 
-    private MappedByteBuffer window(int k) {
-        MappedByteBuffer w = windows[k];
-        if (w == null) {
-            long start = (long) k << WINDOW_SHIFT;
-            long len = Math.min(WINDOW + OVERLAP, size - start);
-            try {
-                w = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.max(0, len));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot map " + path + " at 0x" + Long.toHexString(start), e);
-            }
-            windows[k] = w;
-        }
-        return w;
-    }
-
     /** Throws unless {@code [offset, offset+len)} lies inside the file. */
     public void check(long offset, long len, String structure) throws MalformedDumpException {
         if (offset < 0 || len < 0 || offset > size || len > size - offset) {
@@ -70,26 +65,50 @@ public final class MappedFile implements AutoCloseable {
         }
     }
 
-    /** A buffer positioned at {@code offset} holding at least {@code len <= OVERLAP} readable bytes. */
-    private ByteBuffer at(long offset, int len, String structure) throws MalformedDumpException {
-        check(offset, len, structure);
-        ByteBuffer w = window((int) (offset >>> WINDOW_SHIFT));
-        return w.position((int) (offset & (WINDOW - 1)));
+    /** Index into {@link #window} of {@code offset}, refilling the window so that {@code len} bytes follow it. */
+    private int index(long offset, int len) {
+        if (offset < windowStart || offset + len > windowStart + windowLength) {
+            long start = Math.max(0, Math.min(offset & ~4095L, size - WINDOW));
+            start = Math.min(start, offset);
+            int n = (int) Math.min(WINDOW, size - start);
+            fill(start, window, 0, n);
+            windowStart = start;
+            windowLength = n;
+        }
+        return (int) (offset - windowStart);
+    }
+
+    private void fill(long pos, byte[] dst, int off, int len) {
+        ByteBuffer b = ByteBuffer.wrap(dst, off, len);
+        try {
+            while (b.hasRemaining()) {
+                int n = channel.read(b, pos + (b.position() - off));
+                if (n < 0) {
+                    throw new IOException("file shrank while reading at offset 0x" + Long.toHexString(pos));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + " at 0x" + Long.toHexString(pos), e);
+        }
     }
 
     public int u1(long offset, String structure) throws MalformedDumpException {
         check(offset, 1, structure);
-        return window((int) (offset >>> WINDOW_SHIFT)).get((int) (offset & (WINDOW - 1))) & 0xff;
+        return window[index(offset, 1)] & 0xff;
+    }
+
+    private ByteBuffer ordered(ByteOrder order) {
+        return order == ByteOrder.BIG_ENDIAN ? big : little;
     }
 
     public int i32(long offset, ByteOrder order, String structure) throws MalformedDumpException {
         check(offset, 4, structure);
-        return window((int) (offset >>> WINDOW_SHIFT)).order(order).getInt((int) (offset & (WINDOW - 1)));
+        return ordered(order).getInt(index(offset, 4));
     }
 
     public int u16(long offset, ByteOrder order, String structure) throws MalformedDumpException {
         check(offset, 2, structure);
-        return window((int) (offset >>> WINDOW_SHIFT)).order(order).getShort((int) (offset & (WINDOW - 1))) & 0xffff;
+        return ordered(order).getShort(index(offset, 2)) & 0xffff;
     }
 
     public long u32(long offset, ByteOrder order, String structure) throws MalformedDumpException {
@@ -98,18 +117,16 @@ public final class MappedFile implements AutoCloseable {
 
     public long i64(long offset, ByteOrder order, String structure) throws MalformedDumpException {
         check(offset, 8, structure);
-        return window((int) (offset >>> WINDOW_SHIFT)).order(order).getLong((int) (offset & (WINDOW - 1)));
+        return ordered(order).getLong(index(offset, 8));
     }
 
-    /** Copies {@code len} bytes at {@code offset} into {@code dst[dstOff..]}, across windows when needed. */
+    /** Copies {@code len} bytes at {@code offset} into {@code dst[dstOff..]}. */
     public void read(long offset, byte[] dst, int dstOff, int len, String structure) throws MalformedDumpException {
         check(offset, len, structure);
-        while (len > 0) {
-            int n = (int) Math.min(len, WINDOW - (offset & (WINDOW - 1)));
-            window((int) (offset >>> WINDOW_SHIFT)).get((int) (offset & (WINDOW - 1)), dst, dstOff, n);
-            offset += n;
-            dstOff += n;
-            len -= n;
+        if (len <= SMALL_READ) {
+            System.arraycopy(window, index(offset, len), dst, dstOff, len);
+        } else {
+            fill(offset, dst, dstOff, len);
         }
     }
 
@@ -120,18 +137,8 @@ public final class MappedFile implements AutoCloseable {
         return b;
     }
 
-    /** A read-only view of {@code len <= OVERLAP} bytes at {@code offset}; valid while this file is open. */
-    public ByteBuffer view(long offset, int len, String structure) throws MalformedDumpException {
-        if (len > OVERLAP) {
-            throw new IllegalArgumentException("view of " + len + " bytes exceeds " + OVERLAP);
-        }
-        ByteBuffer b = at(offset, len, structure);
-        return b.slice(b.position(), len).asReadOnlyBuffer();
-    }
-
     @Override
     public void close() throws IOException {
-        java.util.Arrays.fill(windows, null);
         channel.close();
     }
 }

@@ -76,6 +76,18 @@ public final class HprofParsedDump implements ParsedDump {
         int idSize = parsed.header().idSize();
         LongIntMap names = parsed.referencedNames();
         walker(in).walk(new HprofVisitor() {
+            /**
+             * A top-level record of unknown tag is skipped by its length, but its bytes are scanned as raw bytes
+             * (and cannot be overwritten): a secret there makes the run refuse rather than pass unseen.
+             */
+            @Override
+            public void record(int tag, long offset, long bodyLength) throws InputRefusedException {
+                if (!known(tag) && bodyLength > 0) {
+                    visitor.visit(new Region(offset + HprofWalker.RECORD_HEADER, bodyLength, RegionKind.RAW,
+                            Region.NO_ADDRESS, 0, false, String.format("record of unknown tag 0x%02x", tag)));
+                }
+            }
+
             @Override
             public void utf8(long id, long textOffset, long textLength) throws InputRefusedException {
                 if (textLength > 0) {
@@ -97,6 +109,14 @@ public final class HprofParsedDump implements ParsedDump {
                 }
             }
         });
+    }
+
+    private static boolean known(int tag) {
+        return switch (tag) {
+            case UTF8, LOAD_CLASS, UNLOAD_CLASS, STACK_FRAME, STACK_TRACE, ALLOC_SITES, HEAP_SUMMARY, START_THREAD,
+                 END_THREAD, HEAP_DUMP, CPU_SAMPLES, CONTROL_SETTINGS, HEAP_DUMP_SEGMENT, HEAP_DUMP_END -> true;
+            default -> false;
+        };
     }
 
     private synchronized KeyObjectAnalysis.Result keys() throws InputRefusedException {

@@ -20,6 +20,12 @@ import static io.dumpguard.format.hprof.HprofTags.*;
  * is recomputed in a second walk once every class is known; HotSpot's own order never needs it.
  */
 final class HprofParser {
+    /**
+     * Most distinct UTF8 ids the structure may use as names (class, field, method, thread names). A large
+     * application has about 10^5..10^6; at this bound the set takes about 100 MB of heap.
+     */
+    static final int MAX_REFERENCED_NAMES = 4_000_000;
+
     private HprofParser() {
     }
 
@@ -38,13 +44,13 @@ final class HprofParser {
         HprofWalker walker = new HprofWalker(in, header, limits);
         ClassRegistry classes = new ClassRegistry(header.idSize(), limits.maxClasses());
         LongIntMap names = new LongIntMap(1 << 12);
-        ParseVisitor first = new ParseVisitor(in, new HprofInput(file), classes, true, names, limits);
+        ParseVisitor first = new ParseVisitor(in, new HprofInput(file), classes, true, names);
         walker.walk(first);
         classes.checkSuperClasses();
         int passes = 1;
         String digest;
         if (first.deferredInstances > 0) {
-            ParseVisitor second = new ParseVisitor(in, new HprofInput(file), classes, false, names, limits);
+            ParseVisitor second = new ParseVisitor(in, new HprofInput(file), classes, false, names);
             walker.walk(second);
             digest = second.digest.finish(file.size());
             passes = 2;
@@ -89,7 +95,7 @@ final class HprofParser {
         if (walker.unknownRecords > 0) {
             counts.put("records.unknown", walker.unknownRecords);
             notes.add(walker.unknownRecords + " top-level record(s) of unknown tag skipped by their length (first at 0x"
-                    + Long.toHexString(walker.firstUnknownRecordOffset) + "); their bytes are digested, not scanned");
+                    + Long.toHexString(walker.firstUnknownRecordOffset) + "); their bytes are digested and scanned as raw bytes that cannot be overwritten");
         }
         if (passes == 2) {
             notes.add(first.deferredInstances + " instance(s) precede their class dump; structure digested in a second pass");
@@ -152,17 +158,15 @@ final class HprofParser {
         private final ClassRegistry classes;
         private final boolean registering;
         private final LongIntMap names;
-        private final Limits limits;
         final StructuralDigest digest;
         long deferredInstances;
 
         ParseVisitor(HprofInput in, HprofInput digestReader, ClassRegistry classes, boolean registering,
-                     LongIntMap names, Limits limits) {
+                     LongIntMap names) {
             this.layoutReader = new HprofInput(in.file());
             this.classes = classes;
             this.registering = registering;
             this.names = names;
-            this.limits = limits;
             this.digest = new StructuralDigest(digestReader);
         }
 
@@ -176,9 +180,10 @@ final class HprofParser {
             if (!registering || utf8Id == 0 || names.containsKey(utf8Id)) {
                 return;
             }
-            if (names.size() >= limits.maxTrackedObjects()) {
-                throw new io.dumpguard.core.error.LimitExceededException("maxTrackedObjects (referenced names)",
-                        names.size() + 1L, limits.maxTrackedObjects(), "raise Limits.maxTrackedObjects");
+            if (names.size() >= MAX_REFERENCED_NAMES) {
+                throw new io.dumpguard.core.error.LimitExceededException("HprofParser.MAX_REFERENCED_NAMES",
+                        names.size() + 1L, MAX_REFERENCED_NAMES, "a heap dump with more distinct names than this "
+                        + "is not supported");
             }
             names.put(utf8Id, 1);
         }

@@ -16,6 +16,14 @@ interface HprofVisitor {
     default void record(int tag, long offset, long bodyLength) throws InputRefusedException {
     }
 
+    /**
+     * Whether to walk the sub-records of the HEAP_DUMP or HEAP_DUMP_SEGMENT record at {@code offset}. A pass that
+     * knows the record holds nothing it needs skips it by its length (the file has already been validated).
+     */
+    default boolean enterHeapRecord(long offset, long bodyLength) throws InputRefusedException {
+        return true;
+    }
+
     /** A UTF8 record: {@code textLength} bytes of (modified) UTF-8 at {@code textOffset}. */
     default void utf8(long id, long textOffset, long textLength) throws InputRefusedException {
     }

@@ -117,7 +117,7 @@ final class HprofWalker {
                     if (tag == HEAP_DUMP_SEGMENT) {
                         openSegment = pos;
                     }
-                    if (!topOnly) {
+                    if (!topOnly && v.enterHeapRecord(pos, len)) {
                         heap(body, body + len, tag, v);
                     }
                 }

@@ -13,7 +13,8 @@ import static io.dumpguard.format.hprof.KeyRole.*;
  * {@code privKeyMaterial} (21+) and {@code encodedKey}; AESCrypt holds {@code K}, {@code sessionK} (int[][]: the
  * encryption and decryption schedules) and {@code lastKey} (the raw key); HmacCore holds {@code k_ipad} and
  * {@code k_opad}; ECPrivateKeyImpl holds {@code arrayS} (little-endian) and, once computed, {@code s}.
- * BouncyCastle names follow its 1.7x sources. A field not named here is followed as {@link KeyRole#GENERIC}
+ * BouncyCastle names were checked on a real dump of bcprov-jdk18on keys (BCRSAPrivateCrtKey,
+ * ECPrivateKeyParameters, Ed25519PrivateKeyParameters, KeyParameter, AESEngine.WorkingKey, HMac pads). A field not named here is followed as {@link KeyRole#GENERIC}
  * (the strict policy overwrites what it reaches).
  */
 final class KeyClassRules {

@@ -76,6 +76,10 @@ final class KeyObjectAnalysis {
     private int pass;
     private long skippedLongArrays;
     private final byte[] zeroCheck = new byte[1 << 16];
+    /** Per heap record (from pass 1): file offset and the lowest and highest object id it holds. */
+    private final HeapRecordIdRanges ranges = new HeapRecordIdRanges();
+    /** Sorted ids still to visit, rebuilt before each pass after the first. */
+    private long[] pendingIds = new long[0];
 
     private KeyObjectAnalysis(HprofInput in, int idSize, Limits limits, KeyClassPlans plans) {
         this.in = in;
@@ -96,6 +100,9 @@ final class KeyObjectAnalysis {
         HprofVisitor visitor = a.visitor();
         for (a.pass = 1; a.pass <= MAX_PASSES; a.pass++) {
             a.visitedThisPass = 0;
+            if (a.pass > 1) {
+                a.pendingIds = a.collectPending();
+            }
             walker.walk(visitor);
             if (a.pending == 0 || (a.pass > 1 && a.visitedThisPass == 0)) {
                 break;
@@ -129,8 +136,21 @@ final class KeyObjectAnalysis {
 
     private HprofVisitor visitor() {
         return new HprofVisitor() {
+            /** Pass 1 records each heap record's id range; later passes enter only records that may hold a pending id. */
+            @Override
+            public boolean enterHeapRecord(long offset, long bodyLength) throws InputRefusedException {
+                if (pass == 1) {
+                    ranges.begin(offset);
+                    return true;
+                }
+                return ranges.mayHoldAny(offset, pendingIds);
+            }
+
             @Override
             public void instance(long id, long classId, long data, long len, long rec) throws InputRefusedException {
+                if (pass == 1) {
+                    ranges.add(id);
+                }
                 if (pass == 1) {
                     int p = plans.planByClass.get(classId);
                     if (p != LongIntMap.MISSING) {
@@ -149,6 +169,9 @@ final class KeyObjectAnalysis {
 
             @Override
             public void objectArray(long id, long cls, long elems, long count, long rec) throws InputRefusedException {
+                if (pass == 1) {
+                    ranges.add(id);
+                }
                 int t = tracked.get(id);
                 if (t != LongIntMap.MISSING && (t & VISITED) == 0) {
                     visit(id, t);
@@ -166,6 +189,9 @@ final class KeyObjectAnalysis {
             @Override
             public void primitiveArray(long id, int type, long payload, long count, long rec)
                     throws InputRefusedException {
+                if (pass == 1) {
+                    ranges.add(id);
+                }
                 int t = tracked.get(id);
                 if (t != LongIntMap.MISSING && (t & VISITED) == 0) {
                     visit(id, t);
@@ -173,6 +199,19 @@ final class KeyObjectAnalysis {
                 }
             }
         };
+    }
+
+    private long[] collectPending() {
+        long[] ids = new long[pending];
+        int[] n = new int[1];
+        tracked.forEach((id, t) -> {
+            if ((t & VISITED) == 0 && n[0] < ids.length) {
+                ids[n[0]++] = id;
+            }
+        });
+        long[] out = java.util.Arrays.copyOf(ids, n[0]);
+        java.util.Arrays.sort(out);
+        return out;
     }
 
     private static KeyRole role(int t) {
@@ -243,6 +282,9 @@ final class KeyObjectAnalysis {
         reached[reachedLen++] = payload;
         reached[reachedLen++] = len;
         KeyObject key = keys.get(k);
+        if (role == KeyRole.GENERIC) {
+            return; // only the strict policy's range
+        }
         byte[] value = len <= limits.maxKeyStructureBytes() ? new byte[(int) len] : null;
         if (value != null) {
             in.read(payload, value, 0, value.length, "key array payload");

@@ -17,6 +17,8 @@ final class ChildJvmDumps {
     static final Path JDK17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
     private static final Path SERVICE_SOURCE =
             Path.of("src/test/java/io/dumpguard/format/hprof/KeyHoldingService.java");
+    private static final Path BC_SERVICE_SOURCE =
+            Path.of("src/test/java/io/dumpguard/format/hprof/BouncyCastleKeyHoldingService.java");
 
     record Dump(Path file, Map<String, byte[]> secrets) {
     }
@@ -42,10 +44,28 @@ final class ChildJvmDumps {
     /** Runs the service on {@code javaHome}, writing {@code jdkNN-x64-rsa-ec-ed25519-aes-hmac.hprof} into {@code dir}. */
     static Dump run(Path javaHome, Path dir) throws IOException, InterruptedException {
         String name = "jdk" + featureVersion(javaHome) + "-x64-rsa-ec-ed25519-aes-hmac.hprof";
+        return run(javaHome, dir, name, SERVICE_SOURCE, List.of());
+    }
+
+    /**
+     * Runs {@link BouncyCastleKeyHoldingService} with the test class path's bcprov jar, writing
+     * {@code jdkNN-x64-bouncycastle-rsa-ec-ed25519-aes-hmac.hprof}.
+     */
+    static Dump runBouncyCastle(Path javaHome, Path dir) throws IOException, InterruptedException {
+        String bc = Path.of(org.bouncycastle.jce.provider.BouncyCastleProvider.class.getProtectionDomain()
+                .getCodeSource().getLocation().getPath()).toString();
+        String name = "jdk" + featureVersion(javaHome) + "-x64-bouncycastle-rsa-ec-ed25519-aes-hmac.hprof";
+        return run(javaHome, dir, name, BC_SERVICE_SOURCE, List.of("-cp", bc));
+    }
+
+    private static Dump run(Path javaHome, Path dir, String name, Path source, List<String> extra)
+            throws IOException, InterruptedException {
         Path log = dir.resolve(name + ".log");
-        Process p = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
-                SERVICE_SOURCE.toAbsolutePath().toString(), dir.toString(), name)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> cmd = new java.util.ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xmx64m",
+                "-XX:+UseSerialGC"));
+        cmd.addAll(extra);
+        cmd.addAll(List.of(source.toAbsolutePath().toString(), dir.toString(), name));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IOException("child JVM timed out");

@@ -40,6 +40,23 @@ class ChildJvmHeapDumpTest {
         check(ChildJvmDumps.run(ChildJvmDumps.JDK17, tmp));
     }
 
+    @Test
+    void bouncyCastleKeysAreFound() throws Exception {
+        ChildJvmDumps.Dump dump = ChildJvmDumps.runBouncyCastle(ChildJvmDumps.currentJdk(), tmp);
+        List<Finding> findings;
+        try (MappedFile f = MappedFile.open(dump.file())) {
+            findings = HprofTestFiles.findings(HprofTestFiles.parse(f));
+        }
+        for (String name : List.of("rsa.d", "rsa.p", "rsa.q", "rsa.pe", "rsa.qe", "rsa.coeff", "ec.s",
+                "ed25519.seed", "aes.key", "hmac.key")) {
+            byte[] expected = dump.secrets().get(name);
+            assertThat(findings.stream().anyMatch(fi -> carries(fi, expected)))
+                    .as("a structural finding carries " + name + " in " + dump.file().getFileName())
+                    .isTrue();
+        }
+        assertThat(findings).extracting(Finding::detector).contains("hprof.aes-schedule", "hprof.hmac-key");
+    }
+
     private void check(ChildJvmDumps.Dump dump) throws Exception {
         List<Finding> findings;
         ParsedDump parsed;

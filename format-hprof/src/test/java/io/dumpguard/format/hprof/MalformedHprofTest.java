@@ -89,9 +89,19 @@ class MalformedHprofTest {
 
     @Test
     void unknownTopLevelRecordIsSkippedAndNoted() throws Exception {
-        ParsedDump d = parse(dump("1.0.2", 8, true, w -> w.record(0x42, new byte[10])));
-        assertThat(d.notes()).anyMatch(n -> n.contains("unknown tag"));
-        assertThat(d.structure().counts()).containsEntry("records.unknown", 1L);
+        Path p = dump("1.0.2", 8, true, w -> w.record(0x42, new byte[10]));
+        List<io.dumpguard.core.Region> regions = new java.util.ArrayList<>();
+        try (MappedFile f = MappedFile.open(p)) {
+            ParsedDump d = HprofTestFiles.parse(f);
+            assertThat(d.notes()).anyMatch(n -> n.contains("unknown tag"));
+            assertThat(d.structure().counts()).containsEntry("records.unknown", 1L);
+            d.regions(regions::add);
+        }
+        assertThat(regions).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(io.dumpguard.core.RegionKind.RAW);
+            assertThat(r.redactable()).isFalse();
+            assertThat(r.length()).isEqualTo(10);
+        });
     }
 
     @Test

@@ -167,6 +167,21 @@ class SyntheticHeapDumpTest {
     }
 
     @Test
+    void trackedObjectsAreBoundedByLimits() throws Exception {
+        Path file = tmp.resolve("bounded.hprof");
+        SyntheticHeapDump.builder().fillerBytes(1 << 16).plantRsa(rsaKey(), 0.5).write(file);
+        io.dumpguard.core.Limits tight = new io.dumpguard.core.Limits(1L << 40, 2000, 1L << 36, 4_000_000,
+                1_000_000, 3, 1_000_000, 100_000, 64 * 1024);
+        ScanContext ctx = new ScanContext(tight, Policy.TARGETED, List.of(), List.of(), java.util.Map.of());
+        try (MappedFile f = MappedFile.open(file)) {
+            ParsedDump d = new HprofFormat().parse(f, ctx);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.structuralFindings(ctx, fi -> { }))
+                    .isInstanceOf(io.dumpguard.core.error.LimitExceededException.class)
+                    .hasMessageContaining("maxTrackedObjects");
+        }
+    }
+
+    @Test
     void allZeroKeyMaterialIsNeverReported() throws Exception {
         Path file = tmp.resolve("zero.hprof");
         SyntheticHeapDump.builder().fillerBytes(1 << 16).plantSecretKey(new byte[32], 0.5)

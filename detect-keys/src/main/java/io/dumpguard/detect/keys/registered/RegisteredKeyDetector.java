@@ -1,7 +1,6 @@
 package io.dumpguard.detect.keys.registered;
 
 import io.dumpguard.core.Finding;
-import io.dumpguard.core.Layouts;
 import io.dumpguard.core.SecretValue;
 import io.dumpguard.core.spi.ByteDetector;
 import io.dumpguard.core.spi.FindingSink;
@@ -74,27 +73,16 @@ final class RegisteredKeyDetector implements ByteDetector {
     }
 
     private void scanRsa(ScanChunk chunk, RsaFactorSearch s, FindingSink sink) {
-        byte[] data = chunk.data();
         int len = s.factorBytes;
         int last = Math.min(chunk.end() - 1, chunk.limit() - len);
-        boolean wordSwapped = len % 4 == 0;
-        for (int o = chunk.firstAligned(4); o <= last; o += 4) {
-            s.windows++;
-            for (Layouts.Layout l : Layouts.Layout.values()) {
-                if (l == Layouts.Layout.WORD_SWAPPED && !wordSwapped || !s.passes(data, o, l)) {
-                    continue;
-                }
-                var c = s.value(data, o, l);
-                if (s.divides(c)) {
-                    ProvenKey k = RsaProof.fromFactor(s.n, s.e, c);
-                    if (k != null) {
-                        sink.accept(finding(chunk, RSA_PRIME, o, len, l.id(), s.key,
-                                "prime factor of registered RSA-" + s.n.bitLength() + " key, n mod p = 0 verified",
-                                k.secrets()));
-                    }
-                }
+        s.search(chunk.data(), chunk.firstAligned(4), last, (o, layout, p) -> {
+            ProvenKey k = RsaProof.fromFactor(s.n, s.e, p);
+            if (k != null) {
+                sink.accept(finding(chunk, RSA_PRIME, o, len, layout.id(), s.key,
+                        "prime factor of registered RSA-" + s.n.bitLength() + " key, n mod p = 0 verified",
+                        k.secrets()));
             }
-        }
+        });
     }
 
     private Finding nearbyFinding(ScanChunk chunk, NearbyScalarSearch s, NearbyScalarSearch.Hit h) {
@@ -116,23 +104,55 @@ final class RegisteredKeyDetector implements ByteDetector {
 
     @Override
     public List<String> proof() {
+        return proof(List.of(this));
+    }
+
+    /**
+     * The proof of one run from every per-thread instance the factory created for it: the counts are summed (all
+     * instances of a run search the same registered keys in the same order).
+     */
+    static List<String> proof(List<RegisteredKeyDetector> instances) {
         List<String> lines = new ArrayList<>();
-        for (RsaFactorSearch s : rsa) {
+        if (instances.isEmpty()) {
+            return lines;
+        }
+        RegisteredKeyDetector first = instances.get(0);
+        long bytes = instances.stream().mapToLong(d -> d.bytesScanned).sum();
+        for (int i = 0; i < first.rsa.size(); i++) {
+            RsaFactorSearch s = first.rsa.get(i);
+            long windows = 0;
+            long stage1 = 0;
+            long sieved = 0;
+            long divisions = 0;
+            for (RegisteredKeyDetector d : instances) {
+                RsaFactorSearch t = d.rsa.get(i);
+                windows += t.windows;
+                stage1 += t.sizeParityPassed;
+                sieved += t.sievePassed;
+                divisions += t.divisions;
+            }
             lines.add(String.format("registered RSA-%d %s (fp %s): %,d windows of %d bytes at every 4-byte-aligned "
-                            + "offset x 3 layouts (big-endian, little-endian, word-swapped) over %,d bytes; %,d "
-                            + "passed the exact prefilters (top byte, odd, range, no factor < 24) and were divided; "
+                            + "offset x 3 layouts (big-endian, little-endian, word-swapped) over %,d bytes; "
+                            + "exact prefilters: %,d passed odd and size (top 64 bits >= those of n / 2^%d), %,d of "
+                            + "them have no prime factor < 44, %,d passed the Hensel quotient check and were divided; "
                             + "a factor exists iff n mod c = 0",
                     s.n.bitLength(), RegisteredKeyIndex.nameOf(s.key), s.key.fingerprint().substring(0, 16),
-                    s.windows, s.factorBytes, bytesScanned, s.divisions));
+                    windows, s.factorBytes, bytes, stage1, s.factorBits, sieved, divisions));
         }
-        for (NearbyScalarSearch s : nearby) {
+        for (int i = 0; i < first.nearby.size(); i++) {
+            NearbyScalarSearch s = first.nearby.get(i);
+            long occurrences = 0;
+            long candidates = 0;
+            for (RegisteredKeyDetector d : instances) {
+                occurrences += d.nearby.get(i).occurrences;
+                candidates += d.nearby.get(i).candidates;
+            }
             lines.add(String.format("registered %s %s (fp %s): %,d occurrences of the public key bytes; %,d "
                             + "candidates within +-%d bytes of them tested by %s",
                     s.curve == null ? "Ed25519" : "EC", RegisteredKeyIndex.nameOf(s.key),
-                    s.key.fingerprint().substring(0, 16), s.occurrences, s.candidates, NearbyScalarSearch.RADIUS,
+                    s.key.fingerprint().substring(0, 16), occurrences, candidates, NearbyScalarSearch.RADIUS,
                     s.curve == null ? "seed derivation" : "scalar multiplication k*G = Q (3 layouts)"));
         }
         return lines;
     }
-
 }

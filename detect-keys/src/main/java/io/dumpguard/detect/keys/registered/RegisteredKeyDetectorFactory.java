@@ -76,6 +76,18 @@ public final class RegisteredKeyDetectorFactory implements DetectorFactory {
         return ex;
     }
 
+    /** Sums the per-thread instances' counts, so the proof states what the whole run tested. */
+    @Override
+    public List<String> proof(List<ByteDetector> instances) {
+        List<RegisteredKeyDetector> mine = new ArrayList<>();
+        for (ByteDetector d : instances) {
+            if (d instanceof RegisteredKeyDetector r) {
+                mine.add(r);
+            }
+        }
+        return RegisteredKeyDetector.proof(mine);
+    }
+
     @Override
     public ByteDetector create(ScanContext context) {
         List<RsaFactorSearch> rsa = new ArrayList<>();

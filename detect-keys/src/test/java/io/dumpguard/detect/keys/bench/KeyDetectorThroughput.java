@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A quick throughput measurement (not a unit test, not JMH): builds a mixed memory image and prints MB/s per
  * detector, single-threaded, over 4 MiB chunks with 64 KiB overlap as the engine scans. Run with
  * {@code java -cp target/classes:target/test-classes:<deps> io.dumpguard.detect.keys.bench.KeyDetectorThroughput [MiB]}.
+ * {@code -Dbench.only=key.registered} measures only the factories whose id starts with that prefix.
  * The lead's bench module measures the whole tool.
  */
 public final class KeyDetectorThroughput {
@@ -25,6 +26,8 @@ public final class KeyDetectorThroughput {
         int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         byte[] img = MixedImage.build(mib << 20, 42, args.length > 1 ? Integer.parseInt(args[1]) : -1);
         List<DetectorFactory> factories = new ArrayList<>(KeyDetectors.factories());
+        String only = System.getProperty("bench.only", "");
+        factories.removeIf(f -> !f.id().startsWith(only));
         for (int round = 0; round < 3; round++) {
             long total = 0;
             for (DetectorFactory f : factories) {
@@ -43,8 +46,11 @@ public final class KeyDetectorThroughput {
                 long hits = scanAll(d, img);
                 long ns = mx.getCurrentThreadCpuTime() - t;
                 total += ns;
-                System.out.printf("round %d %-16s %8.0f MB/s (CPU time)  findings %d%n", round, f.id(),
-                        img.length / (ns / 1e9) / 1e6, hits);
+                System.out.printf("round %d %-16s %8.0f MB/s (CPU time, %.2f s/GiB)  findings %d%n", round, f.id(),
+                        img.length / (ns / 1e9) / 1e6, ns / 1e9 * (1L << 30) / img.length, hits);
+                for (String line : f.proof(List.of(d))) {
+                    System.out.println("    proof: " + line);
+                }
             }
         }
     }
