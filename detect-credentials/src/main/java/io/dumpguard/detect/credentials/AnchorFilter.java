@@ -86,10 +86,10 @@ final class AnchorFilter {
                 continue;
             }
             long w = (long) LONG_LE.get(data, q + 8);
-            int ascii = mayHoldAscii(v, w) ? asciiCandidates(v, w) : 0;
-            long utf16 = mayHoldUtf16(v, w) ? utf16Candidates(v, w) : 0;
+            int ascii = asciiByBigrams(v, w);
+            long utf16 = mayHoldUtf16(v, w) ? utf16Pattern(v, w) : 0;
             if ((ascii | utf16) != 0) {
-                reportBlock(data, q, start, end, limit, ascii, utf16, sink);
+                reportBlock(data, q, v, w, start, end, limit, ascii, utf16, sink);
             }
         }
         for (; q < stop; q++) {
@@ -104,18 +104,25 @@ final class AnchorFilter {
     }
 
     /**
-     * Whether an ASCII anchor may start at block positions 0 to 7: each such anchor has its offset-0 or offset-1
-     * gram at one of the even positions 0 to 8. Five direct lookups, no hashing: random and pointer blocks stop here.
+     * Bit k set: an ASCII anchor may start at block position k, judged by the 2-byte grams at the even positions 0
+     * to 8 only (an anchor at k shows its offset-0 gram at k or its offset-1 gram at k + 1). Five direct lookups,
+     * no hashing: random and pointer blocks stop here, and text blocks keep only a few positions.
      */
-    private boolean mayHoldAscii(long v, long w) {
+    private int asciiByBigrams(long v, long w) {
         long[] t = bigrams;
         int g0 = (int) v & 0xFFFF;
         int g2 = (int) (v >>> 16) & 0xFFFF;
         int g4 = (int) (v >>> 32) & 0xFFFF;
         int g6 = (int) (v >>> 48);
         int g8 = (int) w & 0xFFFF;
-        return ((t[g0 >>> 6] >>> g0 | t[g2 >>> 6] >>> g2 | t[g4 >>> 6] >>> g4 | t[g6 >>> 6] >>> g6
-                | t[g8 >>> 6] >>> g8) & 1) != 0;
+        long c0 = t[g0 >>> 5] >>> 2 * g0;
+        long c2 = t[g2 >>> 5] >>> 2 * g2;
+        long c4 = t[g4 >>> 5] >>> 2 * g4;
+        long c6 = t[g6 >>> 5] >>> 2 * g6;
+        long c8 = t[g8 >>> 5] >>> 2 * g8;
+        // offset-0 hits at k = 0, 2, 4, 6; offset-1 hits (bit 1) at k - 1 = 1, 3, 5, 7
+        return (int) ((c0 & 1) | (c2 & 2) | (c2 & 1) << 2 | (c4 & 2) << 2 | (c4 & 1) << 4 | (c6 & 2) << 4
+                | (c6 & 1) << 6 | (c8 & 2) << 6);
     }
 
     /** False when neither long has a zero byte, so no UTF-16 text can start here (may say true without one). */
@@ -123,27 +130,11 @@ final class AnchorFilter {
         return ((v - LOW_BITS & ~v | w - LOW_BITS & ~w) & HIGH_BITS) != 0;
     }
 
-    /** Bit k set: the three bytes at block position k may start an ASCII anchor. */
-    private int asciiCandidates(long v, long w) {
-        long[] t = trigrams;
-        int h0 = TrigramSet.index((int) v);
-        int h1 = TrigramSet.index((int) (v >>> 8));
-        int h2 = TrigramSet.index((int) (v >>> 16));
-        int h3 = TrigramSet.index((int) (v >>> 24));
-        int h4 = TrigramSet.index((int) (v >>> 32));
-        int h5 = TrigramSet.index((int) (v >>> 40));
-        int h6 = TrigramSet.index((int) (v >>> 48 | w << 16));
-        int h7 = TrigramSet.index((int) (v >>> 56 | w << 8));
-        return (int) ((t[h0 >>> 6] >>> h0 & 1) | (t[h1 >>> 6] >>> h1 & 1) << 1 | (t[h2 >>> 6] >>> h2 & 1) << 2
-                | (t[h3 >>> 6] >>> h3 & 1) << 3 | (t[h4 >>> 6] >>> h4 & 1) << 4 | (t[h5 >>> 6] >>> h5 & 1) << 5
-                | (t[h6 >>> 6] >>> h6 & 1) << 6 | (t[h7 >>> 6] >>> h7 & 1) << 7);
-    }
-
     /**
      * Bit {@code 8k + 7} set: bytes from block position k read {@code c 0 c 0 c} (non-zero, zero, ...), where a
      * UTF-16 anchor's first three chars would be.
      */
-    private static long utf16Candidates(long v, long w) {
+    private static long utf16Pattern(long v, long w) {
         long zv = zeroBytes(v);
         long zw = zeroBytes(w);
         long nv = ~zv & HIGH_BITS;
@@ -156,17 +147,27 @@ final class AnchorFilter {
         return ~((x & LOW_7_BITS) + LOW_7_BITS | x | LOW_7_BITS);
     }
 
-    private void reportBlock(byte[] data, int q, int start, int end, int limit, int ascii, long utf16,
+    private void reportBlock(byte[] data, int q, long v, long w, int start, int end, int limit, int ascii, long utf16,
                              HitSink sink) {
+        TrigramSet firsts = anchors.firstTrigrams();
         for (int bits = ascii; bits != 0; bits &= bits - 1) {
-            reportAscii(data, q + Integer.numberOfTrailingZeros(bits), end, limit, sink);
-        }
-        for (long bits = utf16; bits != 0; bits &= bits - 1) {
-            int at = q + (Long.numberOfTrailingZeros(bits) >>> 3);
-            if (anchors.firstTrigrams().mightContain(threeBytes(data, at, 2))) {
-                reportUtf16(data, at, start, end, limit, sink);
+            int k = Integer.numberOfTrailingZeros(bits);
+            if (firsts.mightContain((int) bytesFrom(v, w, k))) {
+                reportAscii(data, q + k, end, limit, sink);
             }
         }
+        for (long bits = utf16; bits != 0; bits &= bits - 1) {
+            int k = Long.numberOfTrailingZeros(bits) >>> 3;
+            long y = bytesFrom(v, w, k);
+            if (firsts.mightContain((int) (y & 0xFF | y >>> 8 & 0xFF00 | y >>> 16 & 0xFF_0000))) {
+                reportUtf16(data, q + k, start, end, limit, sink);
+            }
+        }
+    }
+
+    /** Eight bytes of the block from position k (0 to 7): byte k of {@code v} lowest. */
+    private static long bytesFrom(long v, long w, int k) {
+        return k == 0 ? v : v >>> 8 * k | w << 64 - 8 * k;
     }
 
     private void reportAscii(byte[] data, int p, int end, int limit, HitSink sink) {

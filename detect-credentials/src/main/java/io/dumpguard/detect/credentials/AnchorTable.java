@@ -27,8 +27,11 @@ final class AnchorTable {
     private final boolean[] anchorExact;
     private final int[][] anchorRules;
     private final TrigramSet firstTrigrams = new TrigramSet();
-    /** Bit per little-endian 2-byte gram: the ASCII bytes at an anchor's offset 0 or 1, in either case. */
-    private final long[] leadingBigrams = new long[1 << 10];
+    /**
+     * Two bits per little-endian 2-byte gram (16 KB): bit 0 when the gram is an anchor's first two ASCII bytes,
+     * bit 1 when it is its second and third, in either case.
+     */
+    private final long[] leadingBigrams = new long[1 << 11];
     /** Open-addressed table from a folded 3-char prefix to the run of anchors in {@link #prefixAnchors}. */
     private final int[] prefixKeys;
     private final int[] prefixStart;
@@ -98,7 +101,7 @@ final class AnchorTable {
             for (int b0 : caseVariants(anchor[j])) {
                 for (int b1 : caseVariants(anchor[j + 1])) {
                     int g = b0 | b1 << 8;
-                    leadingBigrams[g >>> 6] |= 1L << g;
+                    leadingBigrams[g >>> 5] |= 1L << (2 * g + j);
                 }
             }
         }
@@ -111,8 +114,9 @@ final class AnchorTable {
     }
 
     /**
-     * The 64-Kbit set (indexed by a little-endian 2-byte gram, no hashing) of every ASCII gram at an anchor's
-     * offset 0 or 1: sampling every second position finds each anchor of three or more bytes.
+     * Per 2-byte gram (direct index, no hashing; bits {@code 2g} and {@code 2g + 1} of the array), whether it is an
+     * anchor's gram at offset 0 and at offset 1: sampling every second position finds each anchor of three or more
+     * bytes and says where it would start.
      */
     long[] leadingBigrams() {
         return leadingBigrams;

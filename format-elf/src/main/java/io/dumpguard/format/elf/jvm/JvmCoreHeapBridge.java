@@ -76,7 +76,11 @@ public final class JvmCoreHeapBridge {
             throws InputRefusedException {
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("dumpguard-jvmcore");
+            // The HPROF holds the heap unredacted: owner-only, deleted below whatever happens.
+            dir = Files.getFileStore(Path.of(System.getProperty("java.io.tmpdir"))).supportsFileAttributeView("posix")
+                    ? Files.createTempDirectory("dumpguard-jvmcore", java.nio.file.attribute.PosixFilePermissions
+                    .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")))
+                    : Files.createTempDirectory("dumpguard-jvmcore");
             Path out = dir.resolve("heap.hprof");
             long secs = Long.parseLong(context.options().getOrDefault("elf.jvm.timeout",
                     String.valueOf(HotSpotCores.DEFAULT_TIMEOUT.toSeconds())));
