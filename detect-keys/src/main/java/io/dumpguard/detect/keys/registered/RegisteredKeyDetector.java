@@ -25,14 +25,17 @@ final class RegisteredKeyDetector implements ByteDetector {
 
     private final List<RsaFactorSearch> rsa;
     private final List<NearbyScalarSearch> nearby;
+    private final List<MallocChunkScalarSearch> heap;
     private final List<NearbyScalarSearch> anchorOwner = new ArrayList<>();
     private final List<String> anchorLayout = new ArrayList<>();
     private final PatternIndex anchors;
     private long bytesScanned;
 
-    RegisteredKeyDetector(List<RsaFactorSearch> rsa, List<NearbyScalarSearch> nearby) {
+    RegisteredKeyDetector(List<RsaFactorSearch> rsa, List<NearbyScalarSearch> nearby,
+                          List<MallocChunkScalarSearch> heap) {
         this.rsa = rsa;
         this.nearby = nearby;
+        this.heap = heap;
         List<byte[]> patterns = new ArrayList<>();
         for (NearbyScalarSearch s : nearby) {
             s.anchors().forEach((what, bytes) -> {
@@ -50,6 +53,9 @@ final class RegisteredKeyDetector implements ByteDetector {
         for (RsaFactorSearch s : rsa) {
             m = Math.max(m, s.factorBytes);
         }
+        for (MallocChunkScalarSearch s : heap) {
+            m = Math.max(m, 8 + s.scalarBytes);
+        }
         return nearby.isEmpty() ? m : Math.max(m, 2 * NearbyScalarSearch.RADIUS);
     }
 
@@ -59,6 +65,7 @@ final class RegisteredKeyDetector implements ByteDetector {
         for (RsaFactorSearch s : rsa) {
             scanRsa(chunk, s, sink);
         }
+        List<Integer> nearbyHits = new ArrayList<>();
         if (anchors != null) {
             long alignBaseOfZero = chunk.alignAddress(0);
             byte[] data = chunk.data();
@@ -66,9 +73,31 @@ final class RegisteredKeyDetector implements ByteDetector {
                 NearbyScalarSearch s = anchorOwner.get(p);
                 NearbyScalarSearch.Hit h = s.searchAround(data, pos, 0, chunk.limit(), alignBaseOfZero);
                 if (h != null && h.pos() >= chunk.start() && h.pos() < chunk.end()) {
+                    nearbyHits.add(h.pos());
                     sink.accept(nearbyFinding(chunk, s, h));
                 }
             });
+        }
+        for (MallocChunkScalarSearch s : heap) {
+            scanHeap(chunk, s, nearbyHits, sink);
+        }
+    }
+
+    /** Size words (the anchors) start in [start, end); the scalar after one may reach into the overlap. */
+    private void scanHeap(ScanChunk chunk, MallocChunkScalarSearch s, List<Integer> nearbyHits, FindingSink sink) {
+        int from = chunk.firstAligned(8);
+        while (true) {
+            MallocChunkScalarSearch.Hit h = s.search(chunk.data(), from, chunk.end() - 1, chunk.limit());
+            if (h == null) {
+                return;
+            }
+            if (!nearbyHits.contains(h.pos())) {
+                sink.accept(finding(chunk, EC_SCALAR, h.pos(), s.scalarBytes, "little-endian", s.key,
+                        "private scalar of registered EC key (OpenSSL BIGNUM limbs after a glibc chunk header), "
+                                + "k*G = Q verified",
+                        List.of(SecretValue.integer(h.scalar(), "EC private scalar"))));
+            }
+            from = h.pos();
         }
     }
 
@@ -152,6 +181,28 @@ final class RegisteredKeyDetector implements ByteDetector {
                     s.curve == null ? "Ed25519" : "EC", RegisteredKeyIndex.nameOf(s.key),
                     s.key.fingerprint().substring(0, 16), occurrences, candidates, NearbyScalarSearch.RADIUS,
                     s.curve == null ? "seed derivation" : "scalar multiplication k*G = Q (3 layouts)"));
+        }
+        for (int i = 0; i < first.heap.size(); i++) {
+            MallocChunkScalarSearch s = first.heap.get(i);
+            long anchored = 0;
+            long plausible = 0;
+            long tested = 0;
+            long over = 0;
+            for (RegisteredKeyDetector d : instances) {
+                MallocChunkScalarSearch t = d.heap.get(i);
+                anchored += t.anchors;
+                plausible += t.plausible;
+                tested += t.tested;
+                over += t.overBudget;
+            }
+            lines.add(String.format("registered EC %s (fp %s), anywhere: %,d windows of %d bytes right after a glibc "
+                            + "chunk size word for a BIGNUM of %d..%d limbs (OpenSSL little-endian limbs); %,d "
+                            + "plausible scalars in [1, n-1]; %,d tested by k*G = Q%s; NOT covered: other "
+                            + "allocators, other layouts away from the public key",
+                    RegisteredKeyIndex.nameOf(s.key), s.key.fingerprint().substring(0, 16), anchored, s.scalarBytes,
+                    s.limbs, s.limbs + MallocChunkScalarSearch.SPARE_LIMBS, plausible, tested,
+                    over == 0 ? "" : String.format("; %,d NOT tested (over the budget of %,d per scanning thread)",
+                            over, MallocChunkScalarSearch.BUDGET)));
         }
         return lines;
     }

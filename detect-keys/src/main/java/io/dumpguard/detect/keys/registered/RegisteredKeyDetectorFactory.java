@@ -41,7 +41,8 @@ public final class RegisteredKeyDetectorFactory implements DetectorFactory {
     @Override
     public String description() {
         return "private halves of registered keys (--known-keys) anywhere: RSA prime factors at every aligned offset "
-                + "in 3 layouts by division; EC scalars and Ed25519 seeds near the public key by scalar multiplication";
+                + "in 3 layouts by division; EC scalars and Ed25519 seeds near the public key by scalar multiplication, EC "
+                + "scalars anywhere as OpenSSL BIGNUM limbs after a glibc chunk header (bounded budget)";
     }
 
     @Override
@@ -66,6 +67,15 @@ public final class RegisteredKeyDetectorFactory implements DetectorFactory {
         ex.add(DetectorExample.match("EC P-256 scalar little-endian 900 bytes after the public point", ecMem,
                 RegisteredKeyDetector.EC_SCALAR).with(ctx));
         byte[] sodium = TestKeys.concat(KeyEncodings.edwardsSeed(ed), KeyEncodings.edwardsPublic(ed));
+        KeyPair p384 = TestKeys.ec("secp384r1");
+        ScanContext ctx384 = ScanContext.defaults().withRegisteredKeys(List.of(RegisteredKey.of("example P-384",
+                p384.getPublic())));
+        ex.add(DetectorExample.match("EC P-384 scalar as OpenSSL BIGNUM limbs after a glibc chunk header, no public "
+                        + "key nearby", TestKeys.embed(openSslHeapBlock(((ECPrivateKey) p384.getPrivate()).getS(), 48),
+                        4096, 16384), RegisteredKeyDetector.EC_SCALAR).with(ctx384));
+        ex.add(DetectorExample.noMatch("EC P-384 scalar little-endian with no chunk header and no public key",
+                TestKeys.embed(Layouts.reversed(KeyEncodings.fixed(((ECPrivateKey) p384.getPrivate()).getS(), 48)),
+                        4104, 16384)).with(ctx384));
         ex.add(DetectorExample.match("Ed25519 seed||public (libsodium layout)", TestKeys.embed(sodium, 64, 512),
                 RegisteredKeyDetector.ED25519_SEED).with(ctx));
         ex.add(DetectorExample.noMatch("random bytes", TestKeys.random(1 << 16)).with(ctx));
@@ -74,6 +84,12 @@ public final class RegisteredKeyDetectorFactory implements DetectorFactory {
         ex.add(DetectorExample.noMatch("RSA prime at an unaligned offset (only aligned windows are searched)",
                 unaligned).with(ctx));
         return ex;
+    }
+
+    /** A glibc heap block as OpenSSL allocates a BIGNUM's limbs: size word 0x41, the limbs, a zero spare limb. */
+    static byte[] openSslHeapBlock(java.math.BigInteger scalar, int bytes) {
+        return TestKeys.concat(new byte[] {0x41, 0, 0, 0, 0, 0, 0, 0},
+                Layouts.reversed(KeyEncodings.fixed(scalar, bytes)), new byte[8]);
     }
 
     /** Sums the per-thread instances' counts, so the proof states what the whole run tested. */
@@ -92,6 +108,7 @@ public final class RegisteredKeyDetectorFactory implements DetectorFactory {
     public ByteDetector create(ScanContext context) {
         List<RsaFactorSearch> rsa = new ArrayList<>();
         List<NearbyScalarSearch> nearby = new ArrayList<>();
+        List<MallocChunkScalarSearch> heap = new ArrayList<>();
         for (RegisteredKey k : context.registeredKeys()) {
             SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(k.publicKey().getEncoded());
             ASN1ObjectIdentifier alg = spki.getAlgorithm().getAlgorithm();
@@ -102,13 +119,14 @@ public final class RegisteredKeyDetectorFactory implements DetectorFactory {
             } else if (alg.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
                 X9ECParameters curve = EcMath.curveOf(spki.getAlgorithm().getParameters());
                 if (curve != null) {
-                    nearby.add(new NearbyScalarSearch(k, curve, curve.getCurve().decodePoint(bits).getEncoded(false),
-                            null));
+                    byte[] point = curve.getCurve().decodePoint(bits).getEncoded(false);
+                    nearby.add(new NearbyScalarSearch(k, curve, point, null));
+                    heap.add(new MallocChunkScalarSearch(k, curve, point));
                 }
             } else if (alg.equals(EdECObjectIdentifiers.id_Ed25519)) {
                 nearby.add(new NearbyScalarSearch(k, null, null, bits));
             }
         }
-        return rsa.isEmpty() && nearby.isEmpty() ? null : new RegisteredKeyDetector(rsa, nearby);
+        return rsa.isEmpty() && nearby.isEmpty() ? null : new RegisteredKeyDetector(rsa, nearby, heap);
     }
 }
