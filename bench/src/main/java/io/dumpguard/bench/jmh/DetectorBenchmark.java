@@ -38,7 +38,7 @@ public class DetectorBenchmark {
     static final int SIZE = 64 << 20;
     static final int CHUNK = 8 << 20;
 
-    @Param({"key.private", "aes.schedule", "cred"})
+    @Param({"key", "aes.schedule", "cred"})
     public String detector;
 
     private byte[] data;
