@@ -17,8 +17,8 @@ import java.nio.ByteOrder;
  * exhaustive search of every aligned window is out of the question (hours per GiB); instead the search is anchored
  * on the allocator: glibc puts an 8-byte size word ({@code mchunk_size}) right before every block, and the limb
  * array of a BIGNUM of {@code dmax} limbs lives in a block of a size that follows from dmax. Only windows right
- * after such a size word, holding a plausible scalar (at most one zero limb, at most one limb that looks like a
- * pointer or a small integer, no long runs of repeated bytes, 1 <= k < n), are tested by k*G = Q, and at most
+ * after such a size word, holding a plausible scalar ({@link ScalarPlausibility}, 1 <= k < n), are tested by
+ * k*G = Q, and at most
  * {@link #BUDGET} of them per scanning thread and key; {@link RegisteredKeyDetector#proof} says how many were
  * anchored, plausible, tested and left untested over the budget.
  *
@@ -106,30 +106,10 @@ final class MallocChunkScalarSearch {
         return null;
     }
 
-    /** Cheap necessary conditions of a random scalar (each fails for a uniform scalar with probability < 2^-16). */
     private boolean plausible(byte[] d, int o) {
-        int zero = 0;
-        int small = 0;
-        for (int j = 0; j < limbs; j++) {
-            long v = (long) LE64.get(d, o + 8 * j);
-            if (v == 0) {
-                zero++;
-            } else if (v >>> 47 == 0 && !(shortTopLimb && j == limbs - 1)) {
-                small++; // a user-space pointer or a small integer
-            }
-        }
-        if (zero > 1 || small > 1) {
-            return false;
-        }
-        // no run of 4 equal bytes (a uniform scalar has one with probability about scalarBytes * 2^-24)
-        int run = 1;
-        for (int i = 1; i < scalarBytes; i++) {
-            run = d[o + i] == d[o + i - 1] ? run + 1 : 1;
-            if (run >= 4 && !(shortTopLimb && i >= scalarBytes - 8)) {
-                return false;
-            }
-        }
-        return true;
+        // the zero bytes above a short top limb (P-521: 9 of 64 bits used) are not judged
+        int exempt = shortTopLimb ? scalarBytes - (curve.getN().bitLength() + 7) / 8 : 0;
+        return ScalarPlausibility.plausible(d, o, scalarBytes, exempt, false);
     }
 
     private BigInteger scalar(byte[] d, int o) {

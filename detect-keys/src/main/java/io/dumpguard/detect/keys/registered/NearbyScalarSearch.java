@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * EC and Ed25519 registered keys: scalar multiplication costs tens of microseconds, so candidates are taken only
  * near an occurrence of the public key's bytes (within {@link #RADIUS} bytes, where key objects keep both halves),
- * at 4-byte-aligned offsets, in all three layouts (EC) or as-is (Ed25519 seeds).
+ * at 4-byte-aligned offsets, in all three layouts (EC) or as-is (Ed25519 seeds). EC windows must look like a
+ * random scalar ({@link ScalarPlausibility}) before a multiplication is spent on them.
  */
 final class NearbyScalarSearch {
     static final int RADIUS = 4096;
@@ -79,6 +80,10 @@ final class NearbyScalarSearch {
             }
             for (Layouts.Layout l : Layouts.Layout.values()) {
                 if (l == Layouts.Layout.WORD_SWAPPED && scalarBytes % 4 != 0) {
+                    continue;
+                }
+                int exempt = scalarBytes - (curve.getN().bitLength() + 7) / 8;
+                if (!ScalarPlausibility.plausible(data, o, scalarBytes, exempt, l != Layouts.Layout.LITTLE_ENDIAN)) {
                     continue;
                 }
                 byte[] be = Layouts.fromLayout(Arrays.copyOfRange(data, o, o + scalarBytes), l);
