@@ -39,9 +39,10 @@ final class CommonOptions {
     @Option(names = {"-q", "--quiet"}, description = "No progress and no table; the exit code says it all.")
     boolean quiet;
 
-    @Option(names = "--audit", description = "Append this run (digests, verdict, detector counts; never secrets) to "
-            + "the gate's hash-chained audit log.")
-    boolean audit;
+    @Option(names = "--audit", negatable = true, description = "Append this run (digests, verdict, detector counts; "
+            + "never secrets) to the gate's hash-chained audit log. Default: on when the gate folder exists (this "
+            + "host is a gate), off otherwise.")
+    Boolean audit;
 
     @Option(names = "--gate-config", paramLabel = "DIR", description = "Gate folder for --audit (default: "
             + "$XDG_CONFIG_HOME or ~/.config, + /dumpguard/gate).")
@@ -49,10 +50,10 @@ final class CommonOptions {
 
     /** Records a finished run in the audit log when --audit was given. */
     void audit(io.dumpguard.engine.Report r, PrintWriter err) {
-        if (!audit) {
+        var cfg = gateConfig == null ? io.dumpguard.gate.GateConfig.defaults() : io.dumpguard.gate.GateConfig.in(gateConfig);
+        if (!(audit != null ? audit : java.nio.file.Files.isDirectory(cfg.configDir()))) {
             return;
         }
-        var cfg = gateConfig == null ? io.dumpguard.gate.GateConfig.defaults() : io.dumpguard.gate.GateConfig.in(gateConfig);
         var event = io.dumpguard.gate.AuditEvent.of(r.verdict() == io.dumpguard.core.Verdict.REFUSED
                         ? r.command() + "-refused" : r.command())
                 .withInput(Path.of(r.input()).getFileName().toString(), r.inputSha256())

@@ -9,19 +9,21 @@ import java.util.List;
  * First stage of the two-stage scan: finds every occurrence of every rule's anchors, case-insensitively, in ASCII,
  * UTF-16LE and UTF-16BE, at any alignment, in one pass over the bytes.
  *
- * <p>Why this is fast: the bytes are read as two little-endian longs per eight positions and everything is decided
- * in registers before any per-position work.
+ * <p>Why this is fast: the bytes are read as two little-endian longs per eight positions, and each block is
+ * decided in registers before any per-position work.
  * <ul>
- *   <li>A zero long (zero pages, padding, the high halves of small integers) starts nothing: no anchor starts
- *       with a NUL, in any encoding. Eight positions cost one load and one compare.</li>
- *   <li>ASCII: every anchor has at least {@value CredentialRule#MIN_ANCHOR_BYTES} chars, so each position's three
- *       bytes are looked up in the {@link TrigramSet} of anchors' first three chars (about 70 keys in 64 Kbit).
- *       Two-byte grams would pass common English pairs ("er", "at", "se"); three bytes pass only real prefixes
- *       ("sec", "tok", "acc") and about one random position in a thousand.</li>
+ *   <li>A zero long (zero pages, padding, the high halves of small integers) starts nothing: no anchor starts with
+ *       a NUL, in any encoding. Eight positions cost one load and one compare.</li>
+ *   <li>ASCII: every anchor has at least {@value CredentialRule#MIN_ANCHOR_BYTES} chars, so an anchor at k shows
+ *       its first gram at k or its second at k + 1, and one of the two is at an even position. Five direct lookups
+ *       of the 2-byte grams at positions 0, 2, ..., 8 in a 2-bit-per-gram table say which positions may start an
+ *       anchor; the table holds ASCII grams only, so pointer words and small integers do not pass. Those few
+ *       positions are then tested against the hashed set of anchors' first three chars ({@link TrigramSet}),
+ *       which rejects the common English pairs ("er", "at", "se") that grams alone let through.</li>
  *   <li>UTF-16: an anchor's first three chars, little-endian at {@code q} or big-endian at {@code q - 1}, read
- *       {@code c 0 c 0 c} from {@code q}. Zero-byte masks of the two longs (SWAR) give, for all eight positions
- *       at once, where that alternating pattern starts; random and pointer pages almost never have it (a small
- *       integer is {@code c 0 0}), so they never reach a UTF-16 lookup. Only pattern positions test the set.</li>
+ *       {@code c 0 c 0 c} from {@code q}. Exact zero-byte masks of the two longs (SWAR) give that pattern for all
+ *       eight positions at once, and only when some byte is zero at all (random and ASCII text blocks skip it).
+ *       A small integer reads {@code c 0 0}, so pointer pages almost never reach a UTF-16 lookup.</li>
  * </ul>
  * Candidates are then compared with the anchors that share their first three folded chars ({@link AnchorTable}).
  * Hits are reported in increasing position within each encoding and byte parity, which the matcher relies on.
@@ -88,12 +90,15 @@ final class AnchorFilter {
             long w = (long) LONG_LE.get(data, q + 8);
             int ascii = asciiByBigrams(v, w);
             long utf16 = mayHoldUtf16(v, w) ? utf16Pattern(v, w) : 0;
+            if (utf16 != 0) {
+                utf16 &= utf16ByBigrams(v, w);
+            }
             if ((ascii | utf16) != 0) {
                 reportBlock(data, q, v, w, start, end, limit, ascii, utf16, sink);
             }
         }
         for (; q < stop; q++) {
-            if (anchors.firstTrigrams().mightContain(threeBytes(data, q, 1))) {
+            if (anchors.firstTrigrams().mightContain(threeBytes(data, q))) {
                 reportAscii(data, q, end, limit, sink);
             }
             if (q + 4 < limit && data[q + 1] == 0 && data[q + 3] == 0 && data[q] != 0 && data[q + 2] != 0
@@ -120,9 +125,37 @@ final class AnchorFilter {
         long c4 = t[g4 >>> 5] >>> 2 * g4;
         long c6 = t[g6 >>> 5] >>> 2 * g6;
         long c8 = t[g8 >>> 5] >>> 2 * g8;
+        if (((c0 | c2 | c4 | c6 | c8) & 3) == 0) {
+            return 0;
+        }
         // offset-0 hits at k = 0, 2, 4, 6; offset-1 hits (bit 1) at k - 1 = 1, 3, 5, 7
         return (int) ((c0 & 1) | (c2 & 2) | (c2 & 1) << 2 | (c4 & 2) << 2 | (c4 & 1) << 4 | (c6 & 2) << 4
                 | (c6 & 1) << 6 | (c8 & 2) << 6);
+    }
+
+    /**
+     * Bits {@code 8k + 7}: a UTF-16 anchor's first char may sit at block position k, judged like
+     * {@link #asciiByBigrams} by the char grams (two chars a code unit apart) at positions 0, 4, 8 for even k and
+     * 1, 5, 9 for odd k: an anchor at k shows its first char gram at k or its second at k + 2. Six direct lookups
+     * spare UTF-16 text most of the hashed tests.
+     */
+    private long utf16ByBigrams(long v, long w) {
+        long[] t = bigrams;
+        int g0 = (int) (v & 0xFF | v >>> 8 & 0xFF00);
+        int g1 = (int) (v >>> 8 & 0xFF | v >>> 16 & 0xFF00);
+        int g4 = (int) (v >>> 32 & 0xFF | v >>> 40 & 0xFF00);
+        int g5 = (int) (v >>> 40 & 0xFF | v >>> 48 & 0xFF00);
+        int g8 = (int) (w & 0xFF | w >>> 8 & 0xFF00);
+        int g9 = (int) (w >>> 8 & 0xFF | w >>> 16 & 0xFF00);
+        long c0 = t[g0 >>> 5] >>> 2 * g0;
+        long c1 = t[g1 >>> 5] >>> 2 * g1;
+        long c4 = t[g4 >>> 5] >>> 2 * g4;
+        long c5 = t[g5 >>> 5] >>> 2 * g5;
+        long c8 = t[g8 >>> 5] >>> 2 * g8;
+        long c9 = t[g9 >>> 5] >>> 2 * g9;
+        // first gram (bit 0) at k, or second gram (bit 1) at k + 2; position k goes to bit 8k + 7
+        return (c0 & 1) << 7 | (c1 & 1) << 15 | (c4 & 2) << 22 | (c5 & 2) << 30 | (c4 & 1) << 39
+                | (c5 & 1) << 47 | (c8 & 2) << 54 | (c9 & 2) << 62;
     }
 
     /** False when neither long has a zero byte, so no UTF-16 text can start here (may say true without one). */
@@ -184,12 +217,8 @@ final class AnchorFilter {
         }
     }
 
-    /** Bytes {@code q}, {@code q + step}, {@code q + 2 step} as a key (first lowest); missing bytes read as 0. */
-    private static int threeBytes(byte[] data, int q, int step) {
-        int key = 0;
-        for (int j = 0; j < 3 && q + j * step < data.length; j++) {
-            key |= (data[q + j * step] & 0xFF) << (8 * j);
-        }
-        return key;
+    /** Bytes {@code q} to {@code q + 2} as a key, first lowest (the caller keeps them in bounds). */
+    private static int threeBytes(byte[] data, int q) {
+        return (data[q] & 0xFF) | (data[q + 1] & 0xFF) << 8 | (data[q + 2] & 0xFF) << 16;
     }
 }

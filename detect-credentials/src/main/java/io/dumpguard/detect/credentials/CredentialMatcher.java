@@ -44,7 +44,7 @@ public final class CredentialMatcher {
         this.matchers = new Matcher[ruleList.size()];
         this.secretGroup = new int[ruleList.size()];
         for (int r = 0; r < matchers.length; r++) {
-            matchers[r] = ruleList.get(r).pattern().matcher("");
+            matchers[r] = ruleList.get(r).pattern().matcher(view);
             matchers[r].useTransparentBounds(true).useAnchoringBounds(false);
             secretGroup[r] = ruleList.get(r).pattern().namedGroups().get(CredentialRule.SECRET_GROUP);
         }
@@ -113,7 +113,7 @@ public final class CredentialMatcher {
             int base = p - behind * unit;
             view.reset(data, 0, limit, base, behind + after + ahead, enc);
             Matcher m = matchers[r];
-            m.reset(view);
+            // the matcher already reads this view (set in the constructor); region() resets its state
             m.region(behind, behind + after);
             if (!m.lookingAt()) {
                 continue;

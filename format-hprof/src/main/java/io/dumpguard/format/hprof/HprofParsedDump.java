@@ -32,6 +32,15 @@ public final class HprofParsedDump implements ParsedDump {
      */
     public static final int MIN_SCANNED_ARRAY_BYTES = 8;
 
+    /** Region labels by HPROF basic type (2..11); other slots are never used for primitive arrays. */
+    private static final String[] ARRAY_LABELS = new String[16];
+
+    static {
+        for (int t = 0; t < 16; t++) {
+            ARRAY_LABELS[t] = t >= 4 && t <= 11 ? typeName(t) + "[] payload" : "array payload";
+        }
+    }
+
     private final MappedFile file;
     private final Limits limits;
     private final HprofParser.Result parsed;
@@ -104,8 +113,9 @@ public final class HprofParsedDump implements ParsedDump {
                     throws InputRefusedException {
                 long len = count * typeSize(type, idSize);
                 if (len >= MIN_SCANNED_ARRAY_BYTES) {
+                    // one label per element type: millions of arrays, and the label only names the kind in errors
                     visitor.visit(new Region(payload, len, RegionKind.HEAP_ARRAY, Region.NO_ADDRESS, 0, true,
-                            typeName(type) + "[] 0x" + Long.toHexString(id)));
+                            ARRAY_LABELS[type & 0x0f]));
                 }
             }
         });

@@ -23,6 +23,7 @@ final class ExactQuotientFilter {
     /** n / 2^(64(2k-2)) in double precision. */
     private final double nTop;
     private final long[] remainder;
+    private final long[] remainder2;
 
     /**
      * @param n the modulus; must have at most 2k limbs
@@ -39,6 +40,7 @@ final class ExactQuotientFilter {
         }
         nTop = n.shiftRight(64 * (2 * k - 2) - 64).doubleValue() / 0x1p64;
         remainder = new long[k];
+        remainder2 = new long[k];
     }
 
     /**
@@ -75,6 +77,58 @@ final class ExactQuotientFilter {
         }
         double estimate = nTop / unsignedToDouble(c[k - 1]);
         return Math.abs(unsignedToDouble(qTop) - estimate) <= TOLERANCE;
+    }
+
+    /**
+     * {@link #mayDivide} for two candidates at once: the two carry chains are independent, so the processor overlaps
+     * them (one chain alone is latency-bound). Bit 0 of the result is for a, bit 1 for b.
+     */
+    int mayDivideBoth(long[] a, long[] b) {
+        long[] r = remainder;
+        long[] s = remainder2;
+        System.arraycopy(nLow, 0, r, 0, k);
+        System.arraycopy(nLow, 0, s, 0, k);
+        long invA = inverse(a[0]);
+        long invB = inverse(b[0]);
+        for (int i = 0; i < k - 1; i++) {
+            long qa = r[i] * invA;
+            long qb = s[i] * invB;
+            long borrowA = Math.unsignedMultiplyHigh(qa, a[0]);
+            long borrowB = Math.unsignedMultiplyHigh(qb, b[0]);
+            for (int j = 1; i + j < k; j++) {
+                long loA = qa * a[j];
+                long hiA = Math.unsignedMultiplyHigh(qa, a[j]);
+                long loB = qb * b[j];
+                long hiB = Math.unsignedMultiplyHigh(qb, b[j]);
+                long tA = loA + borrowA;
+                long tB = loB + borrowB;
+                if (Long.compareUnsigned(tA, loA) < 0) {
+                    hiA++;
+                }
+                if (Long.compareUnsigned(tB, loB) < 0) {
+                    hiB++;
+                }
+                long xA = r[i + j];
+                long xB = s[i + j];
+                if (Long.compareUnsigned(xA, tA) < 0) {
+                    hiA++;
+                }
+                if (Long.compareUnsigned(xB, tB) < 0) {
+                    hiB++;
+                }
+                r[i + j] = xA - tA;
+                s[i + j] = xB - tB;
+                borrowA = hiA;
+                borrowB = hiB;
+            }
+        }
+        boolean pa = agrees(r[k - 1] * invA, a[k - 1]);
+        boolean pb = agrees(s[k - 1] * invB, b[k - 1]);
+        return (pa ? 1 : 0) | (pb ? 2 : 0);
+    }
+
+    private boolean agrees(long hensel, long cTop) {
+        return Math.abs(unsignedToDouble(hensel) - nTop / unsignedToDouble(cTop)) <= TOLERANCE;
     }
 
     /** c^-1 mod 2^64 for odd c by Newton's iteration (each step doubles the correct low bits: 3, 6, ..., 96). */

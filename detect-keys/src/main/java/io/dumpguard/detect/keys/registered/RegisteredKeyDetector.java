@@ -202,7 +202,7 @@ final class RegisteredKeyDetector implements ByteDetector {
                     RegisteredKeyIndex.nameOf(s.key), s.key.fingerprint().substring(0, 16), anchored, s.scalarBytes,
                     s.limbs, s.limbs + MallocChunkScalarSearch.SPARE_LIMBS, plausible, tested,
                     over == 0 ? "" : String.format("; %,d NOT tested (over the budget of %,d per scanning thread)",
-                            over, MallocChunkScalarSearch.BUDGET)));
+                            over, s.budget())));
         }
         return lines;
     }

@@ -31,6 +31,27 @@ final class BenchSecrets {
         if (!f.id().startsWith("key.registered")) {
             return ctx;
         }
-        return ctx.withRegisteredKeys(List.of(RegisteredKey.of("bench RSA-2048", TestKeys.rsa(2048).getPublic())));
+        return ctx.withRegisteredKeys(List.of(RegisteredKey.of("bench RSA-2048", rsa2048().getPublic())));
+    }
+
+    /**
+     * A fresh RSA-2048 key, or with {@code -Dbench.rsaSeed=N} the same key on every run: the registered-key search's
+     * cost depends on the modulus (its exact size prefilter passes 1 - n/2^2048 of random windows), so before/after
+     * comparisons need one key.
+     */
+    static java.security.KeyPair rsa2048() {
+        String seed = System.getProperty("bench.rsaSeed");
+        if (seed == null) {
+            return TestKeys.rsa(2048);
+        }
+        try {
+            java.security.SecureRandom r = java.security.SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(Long.parseLong(seed));
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048, r);
+            return g.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -43,11 +43,14 @@ public final class KeyDetectorThroughput {
                 // thread CPU time, so that other processes on a shared machine do not distort the figure
                 var mx = java.lang.management.ManagementFactory.getThreadMXBean();
                 long t = mx.getCurrentThreadCpuTime();
+                long wall = System.nanoTime();
                 long hits = scanAll(d, img);
                 long ns = mx.getCurrentThreadCpuTime() - t;
+                wall = System.nanoTime() - wall;
                 total += ns;
-                System.out.printf("round %d %-16s %8.0f MB/s (CPU time, %.2f s/GiB)  findings %d%n", round, f.id(),
-                        img.length / (ns / 1e9) / 1e6, ns / 1e9 * (1L << 30) / img.length, hits);
+                System.out.printf("round %d %-16s %8.0f MB/s (CPU time, %.2f s/GiB; wall %.2f s/GiB)  findings %d%n",
+                        round, f.id(), img.length / (ns / 1e9) / 1e6, ns / 1e9 * (1L << 30) / img.length,
+                        wall / 1e9 * (1L << 30) / img.length, hits);
                 for (String line : f.proof(List.of(d))) {
                     System.out.println("    proof: " + line);
                 }

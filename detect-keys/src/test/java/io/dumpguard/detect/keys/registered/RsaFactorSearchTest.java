@@ -90,6 +90,19 @@ class RsaFactorSearchTest {
     }
 
     @Test
+    void interleavedQuotientChecksKeepTheirCandidatesApart() {
+        BigInteger n = ((RSAPrivateCrtKey) RSA_2048.getPrivate()).getModulus();
+        ExactQuotientFilter f = new ExactQuotientFilter(n, 16);
+        long[] p = limbs(primes(RSA_2048).get(0), 16);
+        long[] q = limbs(primes(RSA_2048).get(1), 16);
+        long[] other = limbs(candidate(n, 99), 16);
+        assertThat(f.mayDivideBoth(p, other)).isEqualTo(1);
+        assertThat(f.mayDivideBoth(other, q)).isEqualTo(2);
+        assertThat(f.mayDivideBoth(p, q)).isEqualTo(3);
+        assertThat(f.mayDivideBoth(other, other)).isZero();
+    }
+
+    @Test
     void inverseModTwoToThe64() {
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < 10_000; i++) {
