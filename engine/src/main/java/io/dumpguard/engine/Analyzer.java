@@ -113,30 +113,60 @@ final class Analyzer {
     }
 
     /**
-     * File order, exact duplicates removed, and propagated copies that lie wholly inside another finding dropped
-     * from the list (they are redacted with it anyway).
+     * File order, exact duplicates removed, and propagated copies that lie inside another finding dropped from the
+     * list (they are redacted with it anyway). "Inside" allows one byte either side: text found as UTF-16LE is also
+     * a UTF-16BE copy one byte earlier, and that extra byte is the zero high byte of the neighbouring character.
      */
     private List<Finding> tidy(List<Finding> all) {
         Set<String> propagated = propagationIds();
         List<Finding> sorted = new ArrayList<>(all);
         sorted.sort(Comparator.comparingLong(Finding::offset).thenComparing(f -> -f.length())
                 .thenComparing(f -> propagated.contains(f.detector())).thenComparing(Finding::detector));
+        List<long[]> covered = new ArrayList<>();
+        for (Finding f : sorted) {
+            if (propagated.contains(f.detector())) {
+                continue;
+            }
+            long[] last = covered.isEmpty() ? null : covered.get(covered.size() - 1);
+            if (last != null && f.offset() <= last[1]) {
+                last[1] = Math.max(last[1], f.end());
+            } else {
+                covered.add(new long[] {f.offset(), f.end()});
+            }
+        }
         List<Finding> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        long coverEnd = -1;
         for (Finding f : sorted) {
             if (!seen.add(f.detector() + "@" + f.offset() + "+" + f.length())) {
                 continue;
             }
-            if (propagated.contains(f.detector()) && f.end() <= coverEnd) {
+            if (propagated.contains(f.detector()) && inside(covered, f.offset() + 1, f.end() - 1)) {
                 continue;
-            }
-            if (!propagated.contains(f.detector())) {
-                coverEnd = Math.max(coverEnd, f.end());
             }
             out.add(f);
         }
         return out;
+    }
+
+    /** Whether {@code [from, to)} lies within one of the disjoint, sorted intervals. */
+    private static boolean inside(List<long[]> intervals, long from, long to) {
+        int lo = 0;
+        int hi = intervals.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long[] iv = intervals.get(mid);
+            if (iv[0] > from) {
+                hi = mid - 1;
+            } else if (iv[1] < to) {
+                lo = mid + 1;
+                if (from < iv[1]) {
+                    return false;
+                }
+            } else {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Keeps findings, bounded by the findings limit. */

@@ -23,7 +23,8 @@ import java.util.List;
  *   <li>UTF-16: an anchor's first three chars, little-endian at {@code q} or big-endian at {@code q - 1}, read
  *       {@code c 0 c 0 c} from {@code q}. Exact zero-byte masks of the two longs (SWAR) give that pattern for all
  *       eight positions at once, and only when some byte is zero at all (random and ASCII text blocks skip it).
- *       A small integer reads {@code c 0 0}, so pointer pages almost never reach a UTF-16 lookup.</li>
+ *       A small integer reads {@code c 0 0}, so pointer pages almost never reach a UTF-16 lookup. In UTF-16 text
+ *       the same 2-bit gram table, read with chars two bytes apart, keeps few positions for the hashed test.</li>
  * </ul>
  * Candidates are then compared with the anchors that share their first three folded chars ({@link AnchorTable}).
  * Hits are reported in increasing position within each encoding and byte parity, which the matcher relies on.

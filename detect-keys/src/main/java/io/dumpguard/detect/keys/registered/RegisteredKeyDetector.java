@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * Proves by arithmetic whether the private half of a registered key lies anywhere in the bytes, with no structure
  * around it: RSA exhaustively (every aligned window, three layouts, by division), EC and Ed25519 near occurrences
- * of the public key. {@link #proof()} states what was tested, for {@code verify --known-keys}.
+ * of the public key, and EC anywhere as OpenSSL BIGNUM limbs in a glibc heap block (bounded budget). {@link #proof()} states what was tested, for {@code verify --known-keys}.
  */
 final class RegisteredKeyDetector implements ByteDetector {
     static final String RSA_PRIME = "key.registered.rsa-prime";
