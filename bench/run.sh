@@ -34,3 +34,9 @@ if command -v yara >/dev/null; then
   timeit yara "$work/yara.txt" yara -s -w bench/credentials.yar "$img"
 fi
 python3 bench/report.py "$img" "$work"
+
+# false positives: the default set (and a registered key) on the same size of random bytes must find nothing
+rnd="$work/random-${size}m.img"
+[ -f "$rnd" ] || head -c $((size << 20)) /dev/urandom > "$rnd"
+n=$(bin/dumpguard scan --json -q "$rnd" | python3 -c "import json,sys; print(len(json.load(sys.stdin)['findings']))")
+echo "false positives on ${size} MiB of random bytes (default set): $n"
