@@ -1,5 +1,6 @@
 package io.dumpguard.bench;
 
+import io.dumpguard.core.Layouts;
 import io.dumpguard.format.hprof.synth.AesKeySchedule;
 
 import java.io.BufferedOutputStream;
@@ -88,8 +89,8 @@ public final class MixedImage {
                 case 2 -> plant(size, "rsa-pem", pem(pkcs8).getBytes(StandardCharsets.US_ASCII), id);
                 default -> plant(size, "rsa-pem-utf16le", pem(pkcs8).getBytes(StandardCharsets.UTF_16LE), id);
             }
-            plant(size, "rsa-prime-le", reverse(mag(k.getPrimeP())), id + ".p");
-            plant(size, "rsa-prime-wordswapped", wordSwap(mag(k.getPrimeQ())), id + ".q");
+            plant(size, "rsa-prime-le", Layouts.reversed(mag(k.getPrimeP())), id + ".p");
+            plant(size, "rsa-prime-wordswapped", Layouts.wordSwapped(mag(k.getPrimeQ())), id + ".q");
             truth.add("rsa-modulus\t-1\t0\t" + id + "\t" + k.getModulus().toString(16));
         }
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
@@ -103,7 +104,7 @@ public final class MixedImage {
             byte[] sched = AesKeySchedule.bigEndianBytes(AesKeySchedule.expand(key));
             boolean swapped = i >= 4;
             plant(size, swapped ? "aes-schedule-wordswapped" : "aes-schedule-fips",
-                    swapped ? swapWords(sched) : sched, HexFormat.of().formatHex(key));
+                    swapped ? Layouts.wordSwapped(sched) : sched, HexFormat.of().formatHex(key));
         }
         String[] tokens = {
                 "AKIA" + upperAlnum(16),
@@ -215,29 +216,5 @@ public final class MixedImage {
     static byte[] mag(BigInteger v) {
         byte[] b = v.toByteArray();
         return b[0] == 0 ? java.util.Arrays.copyOfRange(b, 1, b.length) : b;
-    }
-
-    static byte[] reverse(byte[] b) {
-        byte[] r = new byte[b.length];
-        for (int i = 0; i < b.length; i++) {
-            r[i] = b[b.length - 1 - i];
-        }
-        return r;
-    }
-
-    /** Big-endian magnitude (length a multiple of 4) to a Java int[] in little-endian memory. */
-    static byte[] wordSwap(byte[] be) {
-        return swapWords(be);
-    }
-
-    static byte[] swapWords(byte[] b) {
-        byte[] r = new byte[b.length];
-        for (int i = 0; i + 3 < b.length; i += 4) {
-            r[i] = b[i + 3];
-            r[i + 1] = b[i + 2];
-            r[i + 2] = b[i + 1];
-            r[i + 3] = b[i];
-        }
-        return r;
     }
 }
