@@ -176,13 +176,20 @@ public final class Engine {
             for (Finding f : in.findings()) {
                 r.zero(f.offset(), f.length());
             }
-            in.dump().policyRanges(ctx.policy(), ctx, (off, len) -> {
+            io.dumpguard.core.spi.RangeSink zero = (off, len) -> {
                 try {
                     r.zero(off, len);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            });
+            };
+            if (in.dump().implementsPolicies()) {
+                in.dump().policyRanges(ctx.policy(), ctx, zero);
+            } else {
+                try (MappedFile f = MappedFile.open(content)) {
+                    RegionPolicy.apply(in.dump(), f, ctx.policy(), zero);
+                }
+            }
             rb.bytesChanged = r.bytesChanged();
             rb.bytesOverwritten = r.bytesOverwritten();
         } catch (java.io.UncheckedIOException e) {

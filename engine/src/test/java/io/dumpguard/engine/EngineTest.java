@@ -164,6 +164,27 @@ class EngineTest {
     }
 
     @Test
+    void nativePoliciesAreNeverSilentlyIgnored() throws IOException {
+        byte[] in = new byte[64 * 1024];
+        new Random(9).nextBytes(in);
+        java.util.Arrays.fill(in, 0, 32 * 1024, (byte) 'a');   // structured half
+        Path f = dir.resolve("img.raw");
+        Files.write(f, in);
+        Report strict = engine.sanitize(f, dir.resolve("strict.raw"), RunOptions.defaults().withPolicy(io.dumpguard.core.Policy.STRICT));
+        assertThat(strict.verdict()).isEqualTo(Verdict.CLEAN);
+        byte[] s = Files.readAllBytes(dir.resolve("strict.raw"));
+        assertThat(java.util.Arrays.copyOf(s, 32 * 1024)).isEqualTo(java.util.Arrays.copyOf(in, 32 * 1024));
+        assertThat(java.util.Arrays.copyOfRange(s, 32 * 1024, 64 * 1024)).containsOnly((byte) 0);
+        Report paranoid = engine.sanitize(f, dir.resolve("paranoid.raw"), RunOptions.defaults().withPolicy(io.dumpguard.core.Policy.PARANOID));
+        assertThat(Files.readAllBytes(dir.resolve("paranoid.raw"))).containsOnly((byte) 0);
+        long nonZero = 0;
+        for (byte b : in) {
+            nonZero += b != 0 ? 1 : 0;
+        }
+        assertThat(paranoid.bytesChanged()).isEqualTo(nonZero);
+    }
+
+    @Test
     void detectorsCheckRunsExamples() {
         DetectorsCheck.Result r = DetectorsCheck.run(List.of(new LiteralDetectorFactory()));
         assertThat(r.problems()).isEmpty();

@@ -33,6 +33,15 @@ public interface ParsedDump {
     default void policyRanges(Policy policy, ScanContext context, RangeSink sink) throws InputRefusedException {
     }
 
+    /**
+     * Whether {@link #policyRanges} implements the strict and paranoid policies for this format. When false, the
+     * engine applies its region-based policy (every redactable memory region for paranoid, high-entropy blocks
+     * of them for strict), so that a policy is never silently ignored.
+     */
+    default boolean implementsPolicies() {
+        return false;
+    }
+
     /** Things a reader should know that are not errors (a truncated last segment, an unknown stream type). */
     default List<String> notes() {
         return List.of();

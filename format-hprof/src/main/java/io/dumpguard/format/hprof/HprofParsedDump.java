@@ -121,6 +121,11 @@ public final class HprofParsedDump implements ParsedDump {
         });
     }
 
+    @Override
+    public boolean implementsPolicies() {
+        return true;
+    }
+
     private static boolean known(int tag) {
         return switch (tag) {
             case UTF8, LOAD_CLASS, UNLOAD_CLASS, STACK_FRAME, STACK_TRACE, ALLOC_SITES, HEAP_SUMMARY, START_THREAD,

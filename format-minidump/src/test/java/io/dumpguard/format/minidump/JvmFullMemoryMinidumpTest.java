@@ -68,6 +68,7 @@ class JvmFullMemoryMinidumpTest {
                 + " bytes in " + report.millis() + " ms, " + report.bytesChanged() + " bytes changed, findings by detector "
                 + byDetector + ", registered keys proven " + report.findings().stream().map(Finding::registeredKey)
                 .filter(java.util.Objects::nonNull).distinct().toList());
+        if (System.getenv("KEEP_JVM_DMP") != null) { Path k = Path.of(System.getenv("KEEP_JVM_DMP")); Files.copy(jvm.dump, k.resolve("in.dmp"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); Files.copy(out, k.resolve("out.dmp"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); Files.copy(jvm.publicKeyPem, k.resolve("pub.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); Files.writeString(k.resolve("findings.txt"), report.findings().stream().map(f -> f.detector() + " 0x" + Long.toHexString(f.offset()) + " " + f.length() + " " + f.encoding()).collect(Collectors.joining("\n"))); }
         assertThat(report.refusal()).as("refusal").isNull();
         assertThat(report.verdict()).isEqualTo(Verdict.REDACTED);
         assertThat(ResidueSearch.remaining(out, jvm.privateValues)).as("private layouts left after sanitize").isEmpty();
