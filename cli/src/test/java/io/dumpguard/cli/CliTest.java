@@ -77,6 +77,32 @@ class CliTest {
     }
 
     @Test
+    void anEncryptedKeyIsReportedAsProtectedNotAsALeak() throws Exception {
+        var gen = java.security.KeyPairGenerator.getInstance("RSA");
+        gen.initialize(2048);
+        var enc = new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+                org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC).setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                .setPassword("correct horse".toCharArray()).build();
+        var pemObject = new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(gen.generateKeyPair().getPrivate(), enc).generate();
+        var sw = new java.io.StringWriter();
+        try (var w = new org.bouncycastle.util.io.pem.PemWriter(sw)) {
+            w.writeObject(pemObject);
+        }
+        String pem = sw.toString();
+        byte[] b = new byte[64 << 10];
+        byte[] p = pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(p, 0, b, 1001, p.length);
+        Path f = dir.resolve("with-encrypted-key.bin");
+        Files.write(f, b);
+        Run r = run("scan", f.toString());
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("protected key left in place: key.pem.encrypted", "CLEAN");
+        Path out = dir.resolve("out.bin");
+        assertThat(run("sanitize", f.toString(), "-o", out.toString()).code()).isZero();
+        assertThat(Files.readAllBytes(out)).isEqualTo(b);
+    }
+
+    @Test
     void demoHoldsEndToEnd() {
         Run r = run("demo");
         assertThat(r.code()).as(r.out() + r.err()).isZero();

@@ -39,8 +39,19 @@ public record Finding(String detector, long offset, long length, String encoding
                 region.addressOf(offset), region.redactable(), secrets);
     }
 
+    /** Detector ids with this suffix report key material that is encrypted at rest (a protected key, not a leak). */
+    public static final String PROTECTED_SUFFIX = ".encrypted";
+
     public long end() {
         return offset + length;
+    }
+
+    /**
+     * Whether this reports protected material: an encrypted private key whose secret cannot be read from the dump.
+     * Such findings are reported but neither counted as a leak nor redacted.
+     */
+    public boolean isProtected() {
+        return detector.endsWith(PROTECTED_SUFFIX) && secrets.isEmpty();
     }
 
     public Finding withFingerprint(String fp) {

@@ -7,6 +7,10 @@ import io.dumpguard.core.spi.ParsedDump;
 import java.util.List;
 import java.util.Set;
 
-/** What one read of a dump produced: its structure, its findings and the secret values they prove present. */
-record Analysis(ParsedDump dump, List<Finding> findings, Set<SecretValue> secrets, List<String> proof) {
+/**
+ * What one read of a dump produced: its structure, its findings and the secret values they prove present, and the
+ * protected (encrypted) keys it saw, which are reported but are not leaks.
+ */
+record Analysis(ParsedDump dump, List<Finding> findings, Set<SecretValue> secrets, List<String> proof,
+                List<Finding> protectedKeys) {
 }

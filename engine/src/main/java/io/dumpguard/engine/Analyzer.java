@@ -92,7 +92,10 @@ final class Analyzer {
             throw new LimitExceededException("findings", collector.findings.size() + 1L,
                     ctx.limits().maxFindings(), "a runaway detector or a dump full of keys");
         }
-        return new Analysis(dump, tidy(collector.findings), secrets, first.proof());
+        List<Finding> all = tidy(collector.findings);
+        List<Finding> leaks = all.stream().filter(f -> !f.isProtected()).toList();
+        List<Finding> protectedKeys = all.stream().filter(Finding::isProtected).toList();
+        return new Analysis(dump, leaks, secrets, first.proof(), protectedKeys);
     }
 
     private static void checkSecrets(Set<SecretValue> secrets, ScanContext ctx) throws LimitExceededException {

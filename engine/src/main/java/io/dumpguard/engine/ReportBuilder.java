@@ -41,6 +41,10 @@ final class ReportBuilder {
         structure = a.dump().structure();
         findings = a.findings();
         notes.addAll(a.dump().notes());
+        for (Finding f : a.protectedKeys()) {
+            notes.add(String.format("protected key left in place: %s at offset 0x%x (%d bytes), encrypted at rest — "
+                    + "not a leak unless its passphrase is in the dump too", f.detector(), f.offset(), f.length()));
+        }
         proof = a.proof();
     }
 

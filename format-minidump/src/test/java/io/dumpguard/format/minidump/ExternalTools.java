@@ -14,11 +14,19 @@ final class ExternalTools {
     private ExternalTools() {
     }
 
-    /** An executable on PATH or at an absolute path, or null. */
+    /**
+     * An executable at an absolute path, in llvm-22's bin directory, or on PATH, or null. llvm-22 comes first: an
+     * older {@code obj2yaml} on PATH (llvm-14 in Debian 12) rejects lldb-22's minidumps, which carry one
+     * ExceptionStream per thread ("Duplicate stream type"), so it would test the tool, not the dump.
+     */
     static Path find(String name) {
         Path direct = Path.of(name);
         if (direct.isAbsolute()) {
             return Files.isExecutable(direct) ? direct : null;
+        }
+        Path llvm = LLVM_BIN.resolve(name);
+        if (Files.isExecutable(llvm)) {
+            return llvm;
         }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path p = Path.of(dir, name);
@@ -26,8 +34,7 @@ final class ExternalTools {
                 return p;
             }
         }
-        Path llvm = LLVM_BIN.resolve(name);
-        return Files.isExecutable(llvm) ? llvm : null;
+        return null;
     }
 
     record Result(int exitCode, String output) {

@@ -68,16 +68,15 @@ class JvmFullMemoryMinidumpTest {
                 + " bytes in " + report.millis() + " ms, " + report.bytesChanged() + " bytes changed, findings by detector "
                 + byDetector + ", registered keys proven " + report.findings().stream().map(Finding::registeredKey)
                 .filter(java.util.Objects::nonNull).distinct().toList());
-        if (System.getenv("KEEP_JVM_DMP") != null) { Path k = Path.of(System.getenv("KEEP_JVM_DMP")); Files.copy(jvm.dump, k.resolve("in.dmp"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); Files.copy(out, k.resolve("out.dmp"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); Files.copy(jvm.publicKeyPem, k.resolve("pub.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); Files.writeString(k.resolve("findings.txt"), report.findings().stream().map(f -> f.detector() + " 0x" + Long.toHexString(f.offset()) + " " + f.length() + " " + f.encoding()).collect(Collectors.joining("\n"))); }
         assertThat(report.refusal()).as("refusal").isNull();
         assertThat(report.verdict()).isEqualTo(Verdict.REDACTED);
         assertThat(ResidueSearch.remaining(out, jvm.privateValues)).as("private layouts left after sanitize").isEmpty();
         assertThat(MinidumpFiles.parse(out).structure()).isEqualTo(MinidumpFiles.parse(jvm.dump).structure());
-        assertReadableByLlvmTools(out);
+        assertReadableByLlvmTools(out, MinidumpFiles.parse(out).structure().counts().get("threads"));
     }
 
     /** obj2yaml decodes every stream, and lldb loads the dump and lists the JVM's threads. */
-    private static void assertReadableByLlvmTools(Path dump) throws Exception {
+    private static void assertReadableByLlvmTools(Path dump, long threads) throws Exception {
         Path obj2yaml = ExternalTools.find("obj2yaml");
         Assumptions.assumeTrue(obj2yaml != null, "obj2yaml not found in /usr/lib/llvm-22/bin (apt-get install llvm-22)");
         ExternalTools.Result yaml = ExternalTools.run(dir, dir.resolve(dump.getFileName() + ".yaml"),
@@ -88,7 +87,9 @@ class JvmFullMemoryMinidumpTest {
                 List.of(ExternalTools.find("lldb-22").toString(), "--batch", "-c", dump.toString(),
                         "-o", "image list", "-o", "thread list"));
         assertThat(lldb.exitCode()).as("lldb-22 exit code (%s)", errorLines(lldb.output())).isZero();
-        assertThat(lldb.output()).contains("libjvm.so").contains("thread #1");
+        assertThat(lldb.output()).contains("libjvm.so");
+        assertThat(lldb.output().lines().filter(l -> l.matches("[* ] thread #\\d+: tid = \\d+.*")).count())
+                .as("threads lldb lists").isEqualTo(threads);
     }
 
     /** A tool's error lines only: its other output may be dumped memory. */
