@@ -42,12 +42,41 @@ final class ExternalTools {
 
     /** Runs a command to completion (bounded wait, so a hung tool fails the test instead of the build). */
     static Result run(Path workDir, Path outputFile, List<String> command) throws IOException, InterruptedException {
+        int exit = runToFile(workDir, outputFile, command);
+        return new Result(exit, Files.readString(outputFile, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Runs a command whose output may be too large to hold in memory (obj2yaml of a 230 MB full-memory minidump
+     * writes about 480 MB, one memory range per line) into {@code outputFile}; returns the exit code.
+     */
+    static int runToFile(Path workDir, Path outputFile, List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(outputFile.toFile()).start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new IllegalStateException("timed out: " + command.get(0));
         }
-        return new Result(p.exitValue(), Files.readString(outputFile, java.nio.charset.StandardCharsets.ISO_8859_1));
+        return p.exitValue();
+    }
+
+    /** The first {@code maxChars} characters of every line of a text file of any size (Latin-1). */
+    static List<String> linePrefixes(Path file, int maxChars) throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            for (int c = in.read(); c >= 0; c = in.read()) {
+                if (c == '\n') {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                } else if (line.length() < maxChars) {
+                    line.append((char) c);
+                }
+            }
+        }
+        if (!line.isEmpty()) {
+            lines.add(line.toString());
+        }
+        return lines;
     }
 }

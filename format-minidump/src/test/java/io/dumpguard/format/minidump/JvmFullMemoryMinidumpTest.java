@@ -79,10 +79,15 @@ class JvmFullMemoryMinidumpTest {
     private static void assertReadableByLlvmTools(Path dump, long threads) throws Exception {
         Path obj2yaml = ExternalTools.find("obj2yaml");
         Assumptions.assumeTrue(obj2yaml != null, "obj2yaml not found in /usr/lib/llvm-22/bin (apt-get install llvm-22)");
-        ExternalTools.Result yaml = ExternalTools.run(dir, dir.resolve(dump.getFileName() + ".yaml"),
-                List.of(obj2yaml.toString(), dump.toString()));
-        assertThat(yaml.exitCode()).as("obj2yaml exit code (%s)", errorLines(yaml.output())).isZero();
-        assertThat(yaml.output()).startsWith("--- !minidump").contains("Memory64List");
+        Path yamlFile = dir.resolve(dump.getFileName() + ".yaml");
+        int yamlExit = ExternalTools.runToFile(dir, yamlFile, List.of(obj2yaml.toString(), dump.toString()));
+        List<String> yaml = ExternalTools.linePrefixes(yamlFile, 200);
+        Files.delete(yamlFile);
+        assertThat(yamlExit).as("obj2yaml exit code (%s)", errorLines(String.join("\n", yaml))).isZero();
+        assertThat(yaml.get(0)).isEqualTo("--- !minidump");
+        assertThat(yaml).as("stream types obj2yaml decoded").filteredOn(l -> l.startsWith("  - Type:"))
+                .extracting(l -> l.substring("  - Type:".length()).strip())
+                .contains("ThreadList", "ModuleList", "Memory64List", "LinuxMaps", "Exception");
         ExternalTools.Result lldb = ExternalTools.run(dir, dir.resolve(dump.getFileName() + ".lldb.txt"),
                 List.of(ExternalTools.find("lldb-22").toString(), "--batch", "-c", dump.toString(),
                         "-o", "image list", "-o", "thread list"));
