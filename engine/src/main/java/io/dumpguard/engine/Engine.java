@@ -116,10 +116,13 @@ public final class Engine {
         Future<String> inputSha = Digests.sha256Async(input);
         ReportBuilder rb = new ReportBuilder("sanitize", input, o.policy());
         rb.output = output.toString();
-        Path workDir = Files.createTempDirectory(dir, ".dumpguard-work-");
+        // unwrapped (still secret) content stays in a private temp folder, never beside the output; only the
+        // redacted copy is staged in the output's folder, in an owner-only hidden folder, for the atomic rename
+        Path workDir = Files.createTempDirectory("dumpguard-");
+        Path stageDir = Files.createTempDirectory(dir, ".dumpguard-stage-");
         try (Containers.Unwrapped content = Containers.unwrap(input, workDir, o.limits())) {
             rb.container = content.containerId();
-            Path redacted = workDir.resolve("redacted.bin");
+            Path redacted = (content.layers().isEmpty() ? stageDir : workDir).resolve("redacted.bin");
             ScanContext ctx = context(o);
             Analysis in;
             DumpFormat format;
@@ -137,7 +140,7 @@ public final class Engine {
             verifyOutput(redacted, format, in, ctx, o.progress());
             Path staged = redacted;
             if (!content.layers().isEmpty()) {
-                staged = workDir.resolve("wrapped.bin");
+                staged = stageDir.resolve("wrapped.bin");
                 Containers.rewrap(redacted, content.layers(), staged, workDir);
                 checkRewrap(staged, Digests.await(redactedSha), workDir, o);
                 rb.outputSha256 = Digests.sha256(staged);
@@ -154,6 +157,7 @@ public final class Engine {
             rb.refuse(internalError(e));
         } finally {
             deleteTree(workDir);
+            deleteTree(stageDir);
         }
         rb.inputSha256 = Digests.await(inputSha);
         return rb.build(t0);
