@@ -24,7 +24,7 @@ final class ProgressPrinter implements Progress {
         }
         int pct = (int) Math.min(100, done * 100 / total);
         double secs = (System.nanoTime() - started) / 1e9;
-        String line = String.format("%-9s %3d%%  %s / %s  %.1fs", phase, pct, Units.bytes(done), Units.bytes(total), secs);
+        String line = String.format("%-16s %3d%%  %s / %s  %.1fs", phase, pct, Units.bytes(done), Units.bytes(total), secs);
         if (terminal) {
             err.print("\r" + line + "   ");
             if (pct == 100) {

@@ -51,9 +51,10 @@ final class Analyzer {
         throw new InputRefusedException("no format recognises this file");
     }
 
+    /** @param phase names the run in progress lines ("" for the input, "verify " for the sanitized copy) */
     Analysis analyze(MappedFile file, DumpFormat format, ScanContext ctx, Set<SecretValue> knownSecrets,
-                     Progress progress) throws InputRefusedException, IOException {
-        progress.update("parse", 0, file.size());
+                     Progress progress, String phase) throws InputRefusedException, IOException {
+        progress.update(phase + "parse", 0, file.size());
         ParsedDump dump = format.parse(file, ctx);
         Collector collector = new Collector(ctx.limits().maxFindings());
         dump.structuralFindings(ctx, collector);
@@ -71,7 +72,7 @@ final class Analyzer {
             }
         }
         int overlap = ctx.limits().maxKeyStructureBytes();
-        RegionScanner first = new RegionScanner(file, pass1, overlap, threads, progress, "scan");
+        RegionScanner first = new RegionScanner(file, pass1, overlap, threads, progress, phase + "scan");
         first.scan(dump, collector);
 
         Set<SecretValue> fresh = new LinkedHashSet<>();
@@ -86,7 +87,7 @@ final class Analyzer {
                     pass2.add(new RegionScanner.Spec(f, ctx.withSecrets(fresh)));
                 }
             }
-            new RegionScanner(file, pass2, overlap, threads, progress, "propagate").scan(dump, collector);
+            new RegionScanner(file, pass2, overlap, threads, progress, phase + "propagate").scan(dump, collector);
         }
         if (collector.overflow) {
             throw new LimitExceededException("findings", collector.findings.size() + 1L,

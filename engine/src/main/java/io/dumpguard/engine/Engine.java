@@ -88,7 +88,7 @@ public final class Engine {
             rb.inputBytes = file.size();
             DumpFormat format = analyzer.chooseFormat(file, o.format());
             rb.format = format.id();
-            Analysis a = analyzer.analyze(file, format, context(o), Set.of(), o.progress());
+            Analysis a = analyzer.analyze(file, format, context(o), Set.of(), o.progress(), "");
             rb.analysis(a);
             rb.verdict = a.findings().isEmpty() ? Verdict.CLEAN : Verdict.FINDINGS;
         } catch (InputRefusedException e) {
@@ -130,7 +130,7 @@ public final class Engine {
                 rb.inputBytes = file.size();
                 format = analyzer.chooseFormat(file, o.format());
                 rb.format = format.id();
-                in = analyzer.analyze(file, format, ctx, Set.of(), o.progress());
+                in = analyzer.analyze(file, format, ctx, Set.of(), o.progress(), "");
                 rb.analysis(in);
                 refuseUnredactable(in.findings());
                 redact(content.content(), redacted, in, ctx, rb, o.progress());
@@ -175,7 +175,8 @@ public final class Engine {
 
     private static void redact(Path content, Path out, Analysis in, ScanContext ctx, ReportBuilder rb,
                                Progress progress) throws IOException, InputRefusedException {
-        progress.update("redact", 0, 1);
+        long size = Files.size(content);
+        progress.update("redact", 0, size);
         try (Redactor r = Redactor.copy(content, out)) {
             for (Finding f : in.findings()) {
                 r.zero(f.offset(), f.length());
@@ -199,7 +200,7 @@ public final class Engine {
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
-        progress.update("redact", 1, 1);
+        progress.update("redact", size, size);
     }
 
     /** Re-parse the copy, compare its structure, re-run every detector with the input's secrets. */
@@ -208,7 +209,7 @@ public final class Engine {
         try (MappedFile out = MappedFile.open(redacted)) {
             Analysis o;
             try {
-                o = analyzer.analyze(out, format, ctx, in.secrets(), progress);
+                o = analyzer.analyze(out, format, ctx, in.secrets(), progress, "verify ");
             } catch (InputRefusedException e) {
                 throw new VerificationFailedException("the sanitized copy does not re-parse: " + e.getMessage());
             }
