@@ -34,12 +34,17 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--sarif", paramLabel = "F", description = "Also write a SARIF 2.1.0 log to F.")
     Path sarif;
 
+    @Option(names = "--only", split = ",", paramLabel = "ID",
+            description = "Run only these detector families (see 'detectors list'), plus propagation; for focused "
+                    + "scans and benchmarks. sanitize and verify always run every detector.")
+    List<String> only = new ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        return Inspection.run(spec, "scan", files, common, json, sarif, false);
+        return Inspection.run(spec, "scan", files, common, json, sarif, false, only);
     }
 
     /** scan and verify share everything but the proof lines. */
@@ -48,10 +53,23 @@ final class ScanCommand implements Callable<Integer> {
         }
 
         static int run(CommandLine.Model.CommandSpec spec, String command, List<Path> files, CommonOptions common,
-                       boolean json, Path sarif, boolean proof) throws Exception {
+                       boolean json, Path sarif, boolean proof, List<String> only) throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             Engine engine = Engine.loadPlugins();
+            if (!only.isEmpty()) {
+                java.util.Set<String> known = new java.util.TreeSet<>();
+                engine.detectors().forEach(d -> known.add(d.id()));
+                for (String id : only) {
+                    if (!known.contains(id)) {
+                        throw new IllegalArgumentException("--only " + id + ": no such detector family (known: "
+                                + String.join(", ", known) + ")");
+                    }
+                }
+                engine = new Engine(engine.formats(), engine.detectors().stream()
+                        .filter(d -> only.contains(d.id())
+                                || d.role() == io.dumpguard.core.spi.DetectorFactory.Role.PROPAGATION).toList());
+            }
             List<Report> reports = new ArrayList<>();
             int code = Main.OK;
             for (Path f : files) {

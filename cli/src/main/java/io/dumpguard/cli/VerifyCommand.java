@@ -29,6 +29,6 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ScanCommand.Inspection.run(spec, "verify", List.of(file), common, json, null, true);
+        return ScanCommand.Inspection.run(spec, "verify", List.of(file), common, json, null, true, List.of());
     }
 }
