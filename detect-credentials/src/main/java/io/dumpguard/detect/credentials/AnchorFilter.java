@@ -15,16 +15,18 @@ import java.util.List;
  *   <li>A zero long (zero pages, padding, the high halves of small integers) starts nothing: no anchor starts with
  *       a NUL, in any encoding. Eight positions cost one load and one compare.</li>
  *   <li>ASCII: every anchor has at least {@value CredentialRule#MIN_ANCHOR_BYTES} chars, so an anchor at k shows
- *       its first gram at k or its second at k + 1, and one of the two is at an even position. Five direct lookups
- *       of the 2-byte grams at positions 0, 2, ..., 8 in a 2-bit-per-gram table say which positions may start an
- *       anchor; the table holds ASCII grams only, so pointer words and small integers do not pass. Those few
- *       positions are then tested against the hashed set of anchors' first three chars ({@link TrigramSet}),
- *       which rejects the common English pairs ("er", "at", "se") that grams alone let through.</li>
+ *       its first gram at k and its second at k + 1, and one of the two is at an even position. Five direct
+ *       lookups of the 2-byte grams at positions 0, 2, ..., 8 in a byte-per-gram table end the block when none is
+ *       an anchor gram; the table holds ASCII grams only, so random words, pointers and small integers stop
+ *       there. Otherwise (text) the four odd grams are looked up too and a position needs both its grams, which
+ *       keeps one text position in forty. Those are tested against the hashed set of anchors' first three chars
+ *       ({@link TrigramSet}). Case-sensitive anchors ({@code AC0}, {@code AKIA}) add their grams as written only,
+ *       so "ac" and "as" in words do not pass.</li>
  *   <li>UTF-16: an anchor's first three chars, little-endian at {@code q} or big-endian at {@code q - 1}, read
  *       {@code c 0 c 0 c} from {@code q}. Exact zero-byte masks of the two longs (SWAR) give that pattern for all
  *       eight positions at once, and only when some byte is zero at all (random and ASCII text blocks skip it).
  *       A small integer reads {@code c 0 0}, so pointer pages almost never reach a UTF-16 lookup. In UTF-16 text
- *       the same 2-bit gram table, read with chars two bytes apart, keeps few positions for the hashed test.</li>
+ *       the same gram table, read with chars two bytes apart, keeps few positions for the hashed test.</li>
  * </ul>
  * Candidates are then compared with the anchors that share their first three folded chars ({@link AnchorTable}).
  * Hits are reported in increasing position within each encoding and byte parity, which the matcher relies on.
@@ -35,6 +37,9 @@ final class AnchorFilter {
     private static final long LOW_7_BITS = 0x7F7F_7F7F_7F7F_7F7FL;
     private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
     private static final long LOW_BITS = 0x0101_0101_0101_0101L;
+    /** Bits {@code 8k + 7} for k = 0, 2, 4, 6 and for k = 1, 3, 5, 7. */
+    private static final long EVEN_POSITIONS = 0x0080_0080_0080_0080L;
+    private static final long ODD_POSITIONS = 0x8000_8000_8000_8000L;
     /** Bytes a block reads: two longs, so positions up to 7 see their following five bytes. */
     private static final int BLOCK_READ = 16;
 
@@ -45,7 +50,7 @@ final class AnchorFilter {
 
     private final AnchorTable anchors;
     private final long[] trigrams;
-    private final long[] bigrams;
+    private final byte[] bigrams;
 
     AnchorFilter(List<CredentialRule> rules) {
         this.anchors = new AnchorTable(rules);
@@ -90,9 +95,9 @@ final class AnchorFilter {
             }
             long w = (long) LONG_LE.get(data, q + 8);
             int ascii = asciiByBigrams(v, w);
-            long utf16 = mayHoldUtf16(v, w) ? utf16Pattern(v, w) : 0;
+            long utf16 = mayHoldUtf16(v, w) ? utf16Pattern(zeroBytes(v), zeroBytes(w)) : 0;
             if (utf16 != 0) {
-                utf16 &= utf16ByBigrams(v, w);
+                utf16 = utf16ByBigrams(v, w, utf16);
             }
             if ((ascii | utf16) != 0) {
                 reportBlock(data, q, v, w, start, end, limit, ascii, utf16, sink);
@@ -110,53 +115,69 @@ final class AnchorFilter {
     }
 
     /**
-     * Bit k set: an ASCII anchor may start at block position k, judged by the 2-byte grams at the even positions 0
-     * to 8 only (an anchor at k shows its offset-0 gram at k or its offset-1 gram at k + 1). Five direct lookups,
-     * no hashing: random and pointer blocks stop here, and text blocks keep only a few positions.
+     * Bit k set: an ASCII anchor may start at block position k, judged by its first two 2-byte grams: the gram at
+     * k must be some anchor's offset-0 gram and the gram at k + 1 some anchor's offset-1 gram. Direct lookups, no
+     * hashing. The five even grams are looked up first; random and pointer blocks stop there (none is an anchor
+     * gram at either offset), and only blocks with some hit pay for the four odd grams, which then keep far fewer
+     * text positions than either gram alone would (a pair like "he"+"er" is rare next to "he" or "er").
      */
     private int asciiByBigrams(long v, long w) {
-        long[] t = bigrams;
+        byte[] t = bigrams;
         int g0 = (int) v & 0xFFFF;
         int g2 = (int) (v >>> 16) & 0xFFFF;
         int g4 = (int) (v >>> 32) & 0xFFFF;
         int g6 = (int) (v >>> 48);
         int g8 = (int) w & 0xFFFF;
-        long c0 = t[g0 >>> 5] >>> 2 * g0;
-        long c2 = t[g2 >>> 5] >>> 2 * g2;
-        long c4 = t[g4 >>> 5] >>> 2 * g4;
-        long c6 = t[g6 >>> 5] >>> 2 * g6;
-        long c8 = t[g8 >>> 5] >>> 2 * g8;
+        int c0 = t[g0];
+        int c2 = t[g2];
+        int c4 = t[g4];
+        int c6 = t[g6];
+        int c8 = t[g8];
         if (((c0 | c2 | c4 | c6 | c8) & 3) == 0) {
             return 0;
         }
-        // offset-0 hits at k = 0, 2, 4, 6; offset-1 hits (bit 1) at k - 1 = 1, 3, 5, 7
-        return (int) ((c0 & 1) | (c2 & 2) | (c2 & 1) << 2 | (c4 & 2) << 2 | (c4 & 1) << 4 | (c6 & 2) << 4
-                | (c6 & 1) << 6 | (c8 & 2) << 6);
+        int g1 = (int) (v >>> 8) & 0xFFFF;
+        int g3 = (int) (v >>> 24) & 0xFFFF;
+        int g5 = (int) (v >>> 40) & 0xFFFF;
+        int g7 = (int) (v >>> 56) | ((int) w & 0xFF) << 8;
+        int c1 = t[g1];
+        int c3 = t[g3];
+        int c5 = t[g5];
+        int c7 = t[g7];
+        // offset-0 gram (bit 0) at k and offset-1 gram (bit 1) at k + 1
+        return (c0 & c1 >>> 1 & 1) | (c1 & c2 >>> 1 & 1) << 1 | (c2 & c3 >>> 1 & 1) << 2
+                | (c3 & c4 >>> 1 & 1) << 3 | (c4 & c5 >>> 1 & 1) << 4 | (c5 & c6 >>> 1 & 1) << 5
+                | (c6 & c7 >>> 1 & 1) << 6 | (c7 & c8 >>> 1 & 1) << 7;
     }
 
     /**
-     * Bits {@code 8k + 7}: a UTF-16 anchor's first char may sit at block position k, judged like
-     * {@link #asciiByBigrams} by the char grams (two chars a code unit apart) at positions 0, 4, 8 for even k and
-     * 1, 5, 9 for odd k: an anchor at k shows its first char gram at k or its second at k + 2. Six direct lookups
-     * spare UTF-16 text most of the hashed tests.
+     * Of the positions set in {@code pattern} (bits {@code 8k + 7}, see {@link #utf16Pattern}), those where a UTF-16
+     * anchor's first char may sit, judged like {@link #asciiByBigrams} by char grams (two ASCII bytes a code unit
+     * apart): the gram at k must be an offset-0 gram and the gram at k + 2 an offset-1 gram. UTF-16 text aligned
+     * one way sets only even or only odd positions, so only the five grams of that parity are looked up.
      */
-    private long utf16ByBigrams(long v, long w) {
-        long[] t = bigrams;
-        int g0 = (int) (v & 0xFF | v >>> 8 & 0xFF00);
-        int g1 = (int) (v >>> 8 & 0xFF | v >>> 16 & 0xFF00);
-        int g4 = (int) (v >>> 32 & 0xFF | v >>> 40 & 0xFF00);
-        int g5 = (int) (v >>> 40 & 0xFF | v >>> 48 & 0xFF00);
-        int g8 = (int) (w & 0xFF | w >>> 8 & 0xFF00);
-        int g9 = (int) (w >>> 8 & 0xFF | w >>> 16 & 0xFF00);
-        long c0 = t[g0 >>> 5] >>> 2 * g0;
-        long c1 = t[g1 >>> 5] >>> 2 * g1;
-        long c4 = t[g4 >>> 5] >>> 2 * g4;
-        long c5 = t[g5 >>> 5] >>> 2 * g5;
-        long c8 = t[g8 >>> 5] >>> 2 * g8;
-        long c9 = t[g9 >>> 5] >>> 2 * g9;
-        // first gram (bit 0) at k, or second gram (bit 1) at k + 2; position k goes to bit 8k + 7
-        return (c0 & 1) << 7 | (c1 & 1) << 15 | (c4 & 2) << 22 | (c5 & 2) << 30 | (c4 & 1) << 39
-                | (c5 & 1) << 47 | (c8 & 2) << 54 | (c9 & 2) << 62;
+    private long utf16ByBigrams(long v, long w, long pattern) {
+        byte[] t = bigrams;
+        long out = 0;
+        if ((pattern & EVEN_POSITIONS) != 0) {
+            long c0 = t[(int) (v & 0xFF | v >>> 8 & 0xFF00)];
+            long c2 = t[(int) (v >>> 16 & 0xFF | v >>> 24 & 0xFF00)];
+            long c4 = t[(int) (v >>> 32 & 0xFF | v >>> 40 & 0xFF00)];
+            long c6 = t[(int) (v >>> 48 & 0xFF | (w & 0xFF) << 8)];
+            long c8 = t[(int) (w & 0xFF | w >>> 8 & 0xFF00)];
+            out |= (c0 & c2 >>> 1 & 1) << 7 | (c2 & c4 >>> 1 & 1) << 23 | (c4 & c6 >>> 1 & 1) << 39
+                    | (c6 & c8 >>> 1 & 1) << 55;
+        }
+        if ((pattern & ODD_POSITIONS) != 0) {
+            long c1 = t[(int) (v >>> 8 & 0xFF | v >>> 16 & 0xFF00)];
+            long c3 = t[(int) (v >>> 24 & 0xFF | v >>> 32 & 0xFF00)];
+            long c5 = t[(int) (v >>> 40 & 0xFF | v >>> 48 & 0xFF00)];
+            long c7 = t[(int) (v >>> 56 | w & 0xFF00)];
+            long c9 = t[(int) (w >>> 8 & 0xFF | w >>> 16 & 0xFF00)];
+            out |= (c1 & c3 >>> 1 & 1) << 15 | (c3 & c5 >>> 1 & 1) << 31 | (c5 & c7 >>> 1 & 1) << 47
+                    | (c7 & c9 >>> 1 & 1) << 63;
+        }
+        return out & pattern;
     }
 
     /** False when neither long has a zero byte, so no UTF-16 text can start here (may say true without one). */
@@ -166,11 +187,9 @@ final class AnchorFilter {
 
     /**
      * Bit {@code 8k + 7} set: bytes from block position k read {@code c 0 c 0 c} (non-zero, zero, ...), where a
-     * UTF-16 anchor's first three chars would be.
+     * UTF-16 anchor's first three chars would be; from the zero-byte masks of the block's two longs.
      */
-    private static long utf16Pattern(long v, long w) {
-        long zv = zeroBytes(v);
-        long zw = zeroBytes(w);
+    private static long utf16Pattern(long zv, long zw) {
         long nv = ~zv & HIGH_BITS;
         long nw = ~zw & HIGH_BITS;
         return nv & (zv >>> 8 | zw << 56) & (nv >>> 16 | nw << 48) & (zv >>> 24 | zw << 40) & (nv >>> 32 | nw << 32);

@@ -28,10 +28,12 @@ final class AnchorTable {
     private final int[][] anchorRules;
     private final TrigramSet firstTrigrams = new TrigramSet();
     /**
-     * Two bits per little-endian 2-byte gram (16 KB): bit 0 when the gram is an anchor's first two ASCII bytes,
-     * bit 1 when it is its second and third, in either case.
+     * One byte per little-endian 2-byte gram (64 KB): bit 0 when the gram is an anchor's first two ASCII bytes,
+     * bit 1 when it is its second and third, in either case (as written for a case-sensitive anchor). A byte per
+     * gram, not two bits: the scan then needs no variable shifts, which measured faster on text (fewer
+     * instructions per lookup) and on random pages (the table is read sparsely) despite the larger table.
      */
-    private final long[] leadingBigrams = new long[1 << 11];
+    private final byte[] leadingBigrams = new byte[1 << 16];
     /** Open-addressed table from a folded 3-char prefix to the run of anchors in {@link #prefixAnchors}. */
     private final int[] prefixKeys;
     private final int[] prefixStart;
@@ -64,7 +66,7 @@ final class AnchorTable {
             byte[] folded = TextEncoding.ASCII.encode(anchor.toLowerCase(Locale.ROOT));
             int key = key3(folded[0], folded[1], folded[2]);
             firstTrigrams.add(key);
-            addLeadingBigrams(anchorBytes[k]);
+            addLeadingBigrams(anchorBytes[k], anchorExact[k]);
             byPrefix.computeIfAbsent(key, x -> new ArrayList<>()).add(k);
             k++;
         }
@@ -96,12 +98,16 @@ final class AnchorTable {
         }
     }
 
-    private void addLeadingBigrams(byte[] anchor) {
+    /**
+     * A case-sensitive anchor adds its grams as written only: {@code AC0} or {@code AKIA} in every case would
+     * let "ac", "as", "ak" through, which are common in text.
+     */
+    private void addLeadingBigrams(byte[] anchor, boolean exact) {
         for (int j = 0; j < 2; j++) {
-            for (int b0 : caseVariants(anchor[j])) {
-                for (int b1 : caseVariants(anchor[j + 1])) {
+            for (int b0 : exact ? new int[] {anchor[j] & 0xFF} : caseVariants(anchor[j])) {
+                for (int b1 : exact ? new int[] {anchor[j + 1] & 0xFF} : caseVariants(anchor[j + 1])) {
                     int g = b0 | b1 << 8;
-                    leadingBigrams[g >>> 5] |= 1L << (2 * g + j);
+                    leadingBigrams[g] |= (byte) (1 << j);
                 }
             }
         }
@@ -114,11 +120,11 @@ final class AnchorTable {
     }
 
     /**
-     * Per 2-byte gram (direct index, no hashing; bits {@code 2g} and {@code 2g + 1} of the array), whether it is an
-     * anchor's gram at offset 0 and at offset 1: sampling every second position finds each anchor of three or more
-     * bytes and says where it would start.
+     * Per 2-byte gram (direct index, no hashing; bits 0 and 1 of the byte at the gram), whether it is an
+     * anchor's gram at offset 0 and at offset 1: a position whose gram has bit 0 and whose next gram has bit 1 may
+     * start an anchor of three or more bytes.
      */
-    long[] leadingBigrams() {
+    byte[] leadingBigrams() {
         return leadingBigrams;
     }
 

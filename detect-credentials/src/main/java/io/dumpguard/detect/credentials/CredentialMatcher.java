@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 
 /**
- * Two-stage matching for one thread. Stage one ({@link AnchorFilter}) finds anchors; stage two runs the owning
- * rules' regexes with {@code lookingAt} at each anchor over a bounded window decoded in place
+ * Two-stage matching for one thread. Stage one ({@link AnchorFilter}) finds anchors; stage two tests each owning
+ * rule's pre-check ({@link Precheck}: a few chars around the anchor, far cheaper than starting a regex) and runs the
+ * regexes that pass with {@code lookingAt} at the anchor over a bounded window decoded in place
  * ({@link ByteTextView}), maps the {@code secret} capture back to byte offsets and applies the rule's validation.
  *
  * <p>Cost is linear: each anchor occurrence costs at most (window x pattern) steps, patterns have only bounded,
@@ -28,6 +29,8 @@ public final class CredentialMatcher {
     private final List<CredentialRule> ruleList;
     private final Matcher[] matchers;
     private final int[] secretGroup;
+    /** Per rule: its pre-check, or null (none, or this matcher is the regex-only reference). */
+    private final Precheck[] prechecks;
     private final ByteTextView view = new ByteTextView();
     private final int[] matchEnd;
     private final int[] lastTried;
@@ -37,16 +40,18 @@ public final class CredentialMatcher {
     private int limit;
     private List<CredentialMatch> out;
 
-    CredentialMatcher(CredentialRules rules) {
+    CredentialMatcher(CredentialRules rules, boolean usePrechecks) {
         this.rules = rules;
         this.filter = rules.filter();
         this.ruleList = rules.rules();
         this.matchers = new Matcher[ruleList.size()];
         this.secretGroup = new int[ruleList.size()];
+        this.prechecks = new Precheck[ruleList.size()];
         for (int r = 0; r < matchers.length; r++) {
             matchers[r] = ruleList.get(r).pattern().matcher(view);
             matchers[r].useTransparentBounds(true).useAnchoringBounds(false);
             secretGroup[r] = ruleList.get(r).pattern().namedGroups().get(CredentialRule.SECRET_GROUP);
+            prechecks[r] = usePrechecks ? ruleList.get(r).precheck() : null;
         }
         this.matchEnd = new int[ruleList.size() * LANES];
         this.lastTried = new int[ruleList.size() * LANES];
@@ -112,6 +117,10 @@ public final class CredentialMatcher {
             int ahead = Math.min(LOOKAHEAD_CHARS, (limit - p + unit - 1) / unit - after);
             int base = p - behind * unit;
             view.reset(data, 0, limit, base, behind + after + ahead, enc);
+            Precheck pre = prechecks[r];
+            if (pre != null && !pre.passes(view, behind, filter.anchorLength(anchor), behind + after)) {
+                continue;
+            }
             Matcher m = matchers[r];
             // the matcher already reads this view (set in the constructor); region() resets its state
             m.region(behind, behind + after);

@@ -19,11 +19,13 @@ public final class CredentialRule {
     private final RuleDefinition definition;
     private final Pattern pattern;
     private final int windowChars;
+    private final Precheck precheck;
 
     private CredentialRule(RuleDefinition definition, Pattern pattern, int windowChars) {
         this.definition = definition;
         this.pattern = pattern;
         this.windowChars = windowChars;
+        this.precheck = Precheck.compile(definition.precheck());
     }
 
     /** Compiles a definition, or throws {@link InvalidRuleException} naming the rule and its file. */
@@ -67,6 +69,11 @@ public final class CredentialRule {
 
     Pattern pattern() {
         return pattern;
+    }
+
+    /** The check run before the regex at an anchor, or null. */
+    Precheck precheck() {
+        return precheck;
     }
 
     /** Most chars a match may span from its anchor. */

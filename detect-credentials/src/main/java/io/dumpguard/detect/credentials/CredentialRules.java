@@ -104,6 +104,11 @@ public final class CredentialRules {
 
     /** A matcher for one thread. */
     public CredentialMatcher newMatcher() {
-        return new CredentialMatcher(this);
+        return new CredentialMatcher(this, true);
+    }
+
+    /** A matcher that runs every regex at every anchor: the reference the pre-checks are held to. */
+    CredentialMatcher newMatcherWithoutPrechecks() {
+        return new CredentialMatcher(this, false);
     }
 }

@@ -20,6 +20,8 @@ import java.util.List;
  * @param generic          true for catch-all rules (password assignments, bearer headers) whose findings give way
  *                         to a specific rule's finding on the same bytes
  * @param validation       extra checks on the secret, or null
+ * @param precheck         a cheap condition on the chars around an anchor that every match satisfies, tested before
+ *                         the regex runs, or null
  * @param examples         texts that must match
  * @param negativeExamples texts that must not match
  * @param source           the file the rule came from (set by the reader, not by YAML)
@@ -32,6 +34,7 @@ public record RuleDefinition(@JsonProperty("id") String id,
                              @JsonProperty("max_length") Integer maxLength,
                              @JsonProperty("generic") Boolean generic,
                              @JsonProperty("validation") RuleValidation validation,
+                             @JsonProperty("precheck") AnchorPrecheck precheck,
                              @JsonProperty("examples") List<RuleExample> examples,
                              @JsonProperty("negative_examples") List<String> negativeExamples,
                              @JsonProperty("source") String source) {
@@ -45,7 +48,7 @@ public record RuleDefinition(@JsonProperty("id") String id,
     }
 
     RuleDefinition withSource(String s) {
-        return new RuleDefinition(id, name, anchors, anchorsCaseSensitive, pattern, maxLength, generic, validation, examples,
-                negativeExamples, s);
+        return new RuleDefinition(id, name, anchors, anchorsCaseSensitive, pattern, maxLength, generic, validation, precheck,
+                examples, negativeExamples, s);
     }
 }

@@ -138,6 +138,7 @@ public final class RulesCheck {
         } catch (PatternSyntaxException e) {
             out.add("pattern does not compile: " + e.getDescription() + " at index " + e.getIndex());
         }
+        out.addAll(Precheck.problems(d.precheck()));
         for (String s : RegexSafety.problems(d.pattern())) {
             out.add("pattern: " + s);
         }
@@ -146,7 +147,9 @@ public final class RulesCheck {
 
     private static List<Problem> exampleProblems(RuleDefinition d) {
         List<Problem> out = new ArrayList<>();
-        CredentialMatcher matcher = CredentialRules.of(List.of(d)).newMatcher();
+        CredentialRules single = CredentialRules.of(List.of(d));
+        CredentialMatcher matcher = single.newMatcher();
+        CredentialMatcher regexOnly = single.newMatcherWithoutPrechecks();
         if (d.examples().isEmpty()) {
             out.add(new Problem(d.source(), d.id(), "has no examples"));
         }
@@ -158,7 +161,10 @@ public final class RulesCheck {
             }
             for (TextEncoding enc : TextEncoding.values()) {
                 List<CredentialMatch> found = matcher.scan(enc.encode(ex.text()));
-                if (found.isEmpty()) {
+                if (found.isEmpty() && !regexOnly.scan(enc.encode(ex.text())).isEmpty()) {
+                    out.add(new Problem(d.source(), d.id(), "example " + (i + 1) + " matches the pattern in "
+                            + enc.id() + " but fails the precheck"));
+                } else if (found.isEmpty()) {
                     out.add(new Problem(d.source(), d.id(), "example " + (i + 1) + " does not match in " + enc.id()));
                 } else if (ex.secret() != null && found.stream().noneMatch(m -> m.secret().equals(ex.secret()))) {
                     out.add(new Problem(d.source(), d.id(), "example " + (i + 1) + " matches in " + enc.id()

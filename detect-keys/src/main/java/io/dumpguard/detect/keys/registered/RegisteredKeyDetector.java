@@ -20,10 +20,13 @@ import java.util.List;
  */
 final class RegisteredKeyDetector implements ByteDetector {
     static final String RSA_PRIME = "key.registered.rsa-prime";
+    static final String RSA_PRIVATE_EXPONENT = "key.registered.rsa-private-exponent";
     static final String EC_SCALAR = "key.registered.ec-scalar";
     static final String ED25519_SEED = "key.registered.ed25519-seed";
 
     private final List<RsaFactorSearch> rsa;
+    /** The private exponent search for each key of {@link #rsa}, same order. */
+    private final List<RsaExponentSearch> rsaExponent = new ArrayList<>();
     private final List<NearbyScalarSearch> nearby;
     private final List<MallocChunkScalarSearch> heap;
     private final List<NearbyScalarSearch> anchorOwner = new ArrayList<>();
@@ -36,6 +39,9 @@ final class RegisteredKeyDetector implements ByteDetector {
         this.rsa = rsa;
         this.nearby = nearby;
         this.heap = heap;
+        for (RsaFactorSearch s : rsa) {
+            rsaExponent.add(new RsaExponentSearch(s.key, s.n, s.e));
+        }
         List<byte[]> patterns = new ArrayList<>();
         for (NearbyScalarSearch s : nearby) {
             s.anchors().forEach((what, bytes) -> {
@@ -53,6 +59,9 @@ final class RegisteredKeyDetector implements ByteDetector {
         for (RsaFactorSearch s : rsa) {
             m = Math.max(m, s.factorBytes);
         }
+        for (RsaExponentSearch s : rsaExponent) {
+            m = Math.max(m, s.bytes);
+        }
         for (MallocChunkScalarSearch s : heap) {
             m = Math.max(m, 8 + s.scalarBytes);
         }
@@ -64,6 +73,9 @@ final class RegisteredKeyDetector implements ByteDetector {
         bytesScanned += chunk.end() - chunk.start();
         for (RsaFactorSearch s : rsa) {
             scanRsa(chunk, s, sink);
+        }
+        for (RsaExponentSearch s : rsaExponent) {
+            scanRsaExponent(chunk, s, sink);
         }
         List<Integer> nearbyHits = new ArrayList<>();
         if (anchors != null) {
@@ -114,6 +126,15 @@ final class RegisteredKeyDetector implements ByteDetector {
         });
     }
 
+    private void scanRsaExponent(ScanChunk chunk, RsaExponentSearch s, FindingSink sink) {
+        int len = s.bytes;
+        int last = Math.min(chunk.end() - 1, chunk.limit() - len);
+        s.search(chunk.data(), chunk.firstAligned(4), last, (o, layout, k) ->
+                sink.accept(finding(chunk, RSA_PRIVATE_EXPONENT, o, len, layout.id(), s.key,
+                        "private exponent of registered RSA-" + s.n.bitLength() + " key, n factored with it: "
+                                + k.proof() + " verified", k.secrets())));
+    }
+
     private Finding nearbyFinding(ScanChunk chunk, NearbyScalarSearch s, NearbyScalarSearch.Hit h) {
         if (h.seed() != null) {
             return finding(chunk, ED25519_SEED, h.pos(), h.length(), h.layout(), s.key,
@@ -129,6 +150,34 @@ final class RegisteredKeyDetector implements ByteDetector {
                                    String description, List<SecretValue> secrets) {
         return chunk.finding(id, pos, len, layout, description, secrets)
                 .withFingerprint(key.fingerprint()).withRegisteredKey(RegisteredKeyIndex.nameOf(key));
+    }
+
+    private static String exponentProof(List<RegisteredKeyDetector> instances, int i) {
+        RsaExponentSearch s = instances.get(0).rsaExponent.get(i);
+        if (!s.enabled) {
+            return String.format("registered RSA-%d %s: private exponent NOT searched (e of %d bits is above %d)",
+                    s.n.bitLength(), RegisteredKeyIndex.nameOf(s.key), s.e.bitLength(), 32);
+        }
+        long windows = 0;
+        long hits = 0;
+        long near = 0;
+        long exact = 0;
+        for (RegisteredKeyDetector d : instances) {
+            RsaExponentSearch t = d.rsaExponent.get(i);
+            windows += t.windows;
+            hits += t.bucketHits;
+            near += t.nearRational;
+            exact += t.exactChecks;
+        }
+        return String.format("registered RSA-%d %s (fp %s), private exponent d: %,d windows of %d bytes at every "
+                        + "4-byte-aligned offset x 3 layouts (big-endian, little-endian, word-swapped); exact "
+                        + "prefilter: c*e/n must lie within 2^%d of a rational A/b < e with b <= %d (d = e^-1 mod "
+                        + "phi(n), or mod lambda(n) unless gcd(p-1,q-1) reduces to a denominator > %d): %,d in a "
+                        + "marked bucket, %,d survived, %,d tested exactly (phi = b(e*c-1)/A, (n-phi+1)^2-4n a "
+                        + "perfect square, p*q = n, e*c = 1 mod lambda(n))",
+                s.n.bitLength(), RegisteredKeyIndex.nameOf(s.key), s.key.fingerprint().substring(0, 16), windows,
+                s.bytes, 63 - Long.numberOfLeadingZeros(s.tolerance) - 64, RsaExponentSearch.MAX_DENOMINATOR,
+                RsaExponentSearch.MAX_DENOMINATOR, hits, near, exact);
     }
 
     @Override
@@ -167,6 +216,7 @@ final class RegisteredKeyDetector implements ByteDetector {
                             + "a factor exists iff n mod c = 0",
                     s.n.bitLength(), RegisteredKeyIndex.nameOf(s.key), s.key.fingerprint().substring(0, 16),
                     windows, s.factorBytes, bytes, stage1, s.factorBits, sieved, divisions));
+            lines.add(exponentProof(instances, i));
         }
         for (int i = 0; i < first.nearby.size(); i++) {
             NearbyScalarSearch s = first.nearby.get(i);

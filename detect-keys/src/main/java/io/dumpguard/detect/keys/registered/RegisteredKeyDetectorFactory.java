@@ -34,14 +34,15 @@ public final class RegisteredKeyDetectorFactory implements DetectorFactory {
 
     @Override
     public List<String> findingIds() {
-        return List.of(RegisteredKeyDetector.RSA_PRIME, RegisteredKeyDetector.EC_SCALAR,
+        return List.of(RegisteredKeyDetector.RSA_PRIME, RegisteredKeyDetector.RSA_PRIVATE_EXPONENT,
+                RegisteredKeyDetector.EC_SCALAR,
                 RegisteredKeyDetector.ED25519_SEED);
     }
 
     @Override
     public String description() {
-        return "private halves of registered keys (--known-keys) anywhere: RSA prime factors at every aligned offset "
-                + "in 3 layouts by division; EC scalars and Ed25519 seeds near the public key by scalar multiplication, EC "
+        return "private halves of registered keys (--known-keys) anywhere: RSA prime factors and private exponents at every aligned "
+                + "offset in 3 layouts by division (d by factoring n with it); EC scalars and Ed25519 seeds near the public key by scalar multiplication, EC "
                 + "scalars anywhere as OpenSSL BIGNUM limbs after a glibc chunk header (bounded budget)";
     }
 
@@ -59,6 +60,14 @@ public final class RegisteredKeyDetectorFactory implements DetectorFactory {
             ex.add(DetectorExample.match("RSA prime, " + l.id() + ", aligned in random bytes",
                     TestKeys.embed(Layouts.toLayout(p, l), 1028, 4096), RegisteredKeyDetector.RSA_PRIME).with(ctx));
         }
+        byte[] d1024 = KeyEncodings.fixed(((RSAPrivateCrtKey) rsa.getPrivate()).getPrivateExponent(), 128);
+        ex.add(DetectorExample.match("RSA private exponent d alone, word-swapped, no prime anywhere",
+                TestKeys.embed(Layouts.toLayout(d1024, Layouts.Layout.WORD_SWAPPED), 1028, 4096),
+                RegisteredKeyDetector.RSA_PRIVATE_EXPONENT).with(ctx));
+        byte[] dFlipped = d1024.clone();
+        dFlipped[127] ^= 2;
+        ex.add(DetectorExample.noMatch("RSA private exponent with its lowest byte changed (passes the rational "
+                + "prefilter, fails the factoring)", TestKeys.embed(dFlipped, 1028, 4096)).with(ctx));
         byte[] point = SubjectPublicKeyInfo.getInstance(ec.getPublic().getEncoded()).getPublicKeyData().getOctets();
         byte[] d = KeyEncodings.fixed(((ECPrivateKey) ec.getPrivate()).getS(), 32);
         byte[] ecMem = TestKeys.random(2048);

@@ -156,8 +156,11 @@ class RsaFactorSearchTest {
         ByteDetector b = factory.create(context(RSA_2048));
         a.scan(ScanChunk.of(new byte[4096 + 124]), f -> { });
         b.scan(ScanChunk.of(new byte[8192 + 124]), f -> { });
-        assertThat(factory.proof(List.of(a, b))).singleElement().asString()
-                .contains("3,072 windows of 128 bytes", "over 12,536 bytes");
+        List<String> proof = factory.proof(List.of(a, b));
+        assertThat(proof).hasSize(2);
+        assertThat(proof.get(0)).contains("3,072 windows of 128 bytes", "over 12,536 bytes");
+        // the private exponent's windows are the modulus' length: (4096+124-256)/4+1 + (8192+124-256)/4+1
+        assertThat(proof.get(1)).contains("private exponent d", "3,008 windows of 256 bytes");
     }
 
     /** An odd number of the factor's size whose top 64 bits pass the size stage. */
