@@ -19,16 +19,16 @@ import java.util.List;
  *       lookups of the 2-byte grams at positions 0, 2, ..., 8 in a byte-per-gram table end the block when none is
  *       an anchor gram; the table holds ASCII grams only, so random words, pointers and small integers stop
  *       there. Otherwise (text) the four odd grams are looked up too and a position needs both its grams, which
- *       keeps one text position in forty. Those are tested against the hashed set of anchors' first three chars
- *       ({@link TrigramSet}). Case-sensitive anchors ({@code AC0}, {@code AKIA}) add their grams as written only,
- *       so "ac" and "as" in words do not pass.</li>
+ *       keeps one text position in forty. Case-sensitive anchors ({@code AC0}, {@code AKIA}) add their grams as
+ *       written only, so "ac" and "as" in words do not pass.</li>
  *   <li>UTF-16: an anchor's first three chars, little-endian at {@code q} or big-endian at {@code q - 1}, read
  *       {@code c 0 c 0 c} from {@code q}. Exact zero-byte masks of the two longs (SWAR) give that pattern for all
  *       eight positions at once, and only when some byte is zero at all (random and ASCII text blocks skip it).
  *       A small integer reads {@code c 0 0}, so pointer pages almost never reach a UTF-16 lookup. In UTF-16 text
- *       the same gram table, read with chars two bytes apart, keeps few positions for the hashed test.</li>
+ *       the same gram table, read with chars two bytes apart, keeps few positions.</li>
  * </ul>
- * Candidates are then compared with the anchors that share their first three folded chars ({@link AnchorTable}).
+ * Candidates go straight to the anchors that share their first three folded chars ({@link AnchorTable}): a hashed
+ * set of those chars in front of that table measured slower, as the pair test already leaves few positions.
  * Hits are reported in increasing position within each encoding and byte parity, which the matcher relies on.
  */
 final class AnchorFilter {
@@ -49,12 +49,10 @@ final class AnchorFilter {
     }
 
     private final AnchorTable anchors;
-    private final long[] trigrams;
     private final byte[] bigrams;
 
     AnchorFilter(List<CredentialRule> rules) {
         this.anchors = new AnchorTable(rules);
-        this.trigrams = anchors.firstTrigrams().bits();
         this.bigrams = anchors.leadingBigrams();
     }
 
@@ -100,13 +98,11 @@ final class AnchorFilter {
                 utf16 = utf16ByBigrams(v, w, utf16);
             }
             if ((ascii | utf16) != 0) {
-                reportBlock(data, q, v, w, start, end, limit, ascii, utf16, sink);
+                reportBlock(data, q, start, end, limit, ascii, utf16, sink);
             }
         }
         for (; q < stop; q++) {
-            if (anchors.firstTrigrams().mightContain(threeBytes(data, q))) {
-                reportAscii(data, q, end, limit, sink);
-            }
+            reportAscii(data, q, end, limit, sink);
             if (q + 4 < limit && data[q + 1] == 0 && data[q + 3] == 0 && data[q] != 0 && data[q + 2] != 0
                     && data[q + 4] != 0) {
                 reportUtf16(data, q, start, end, limit, sink);
@@ -200,27 +196,14 @@ final class AnchorFilter {
         return ~((x & LOW_7_BITS) + LOW_7_BITS | x | LOW_7_BITS);
     }
 
-    private void reportBlock(byte[] data, int q, long v, long w, int start, int end, int limit, int ascii, long utf16,
+    private void reportBlock(byte[] data, int q, int start, int end, int limit, int ascii, long utf16,
                              HitSink sink) {
-        TrigramSet firsts = anchors.firstTrigrams();
         for (int bits = ascii; bits != 0; bits &= bits - 1) {
-            int k = Integer.numberOfTrailingZeros(bits);
-            if (firsts.mightContain((int) bytesFrom(v, w, k))) {
-                reportAscii(data, q + k, end, limit, sink);
-            }
+            reportAscii(data, q + Integer.numberOfTrailingZeros(bits), end, limit, sink);
         }
         for (long bits = utf16; bits != 0; bits &= bits - 1) {
-            int k = Long.numberOfTrailingZeros(bits) >>> 3;
-            long y = bytesFrom(v, w, k);
-            if (firsts.mightContain((int) (y & 0xFF | y >>> 8 & 0xFF00 | y >>> 16 & 0xFF_0000))) {
-                reportUtf16(data, q + k, start, end, limit, sink);
-            }
+            reportUtf16(data, q + (Long.numberOfTrailingZeros(bits) >>> 3), start, end, limit, sink);
         }
-    }
-
-    /** Eight bytes of the block from position k (0 to 7): byte k of {@code v} lowest. */
-    private static long bytesFrom(long v, long w, int k) {
-        return k == 0 ? v : v >>> 8 * k | w << 64 - 8 * k;
     }
 
     private void reportAscii(byte[] data, int p, int end, int limit, HitSink sink) {
@@ -235,10 +218,5 @@ final class AnchorFilter {
         if (le || be) {
             anchors.reportUtf16(data, q, limit, le, be, sink);
         }
-    }
-
-    /** Bytes {@code q} to {@code q + 2} as a key, first lowest (the caller keeps them in bounds). */
-    private static int threeBytes(byte[] data, int q) {
-        return (data[q] & 0xFF) | (data[q + 1] & 0xFF) << 8 | (data[q + 2] & 0xFF) << 16;
     }
 }

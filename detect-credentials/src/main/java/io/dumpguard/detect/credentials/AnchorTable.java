@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Every rule's anchors, deduplicated, with the rules that own each. Anchors are grouped by their first three chars
- * folded to lower case, so a candidate position is compared only with the anchors that can start there, and the
- * {@link TrigramSet} of those first three chars lets the scan reject almost every position before looking here.
+ * folded to lower case, so a candidate position is compared only with the anchors that can start there; the gram
+ * table ({@link #leadingBigrams}) lets the scan reject almost every position before looking here.
  */
 final class AnchorTable {
     private static final byte[] LOWER = new byte[256];
@@ -26,7 +26,6 @@ final class AnchorTable {
     private final byte[][] anchorBytes;
     private final boolean[] anchorExact;
     private final int[][] anchorRules;
-    private final TrigramSet firstTrigrams = new TrigramSet();
     /**
      * One byte per little-endian 2-byte gram (64 KB): bit 0 when the gram is an anchor's first two ASCII bytes,
      * bit 1 when it is its second and third, in either case (as written for a case-sensitive anchor). A byte per
@@ -65,7 +64,6 @@ final class AnchorTable {
             anchorRules[k] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
             byte[] folded = TextEncoding.ASCII.encode(anchor.toLowerCase(Locale.ROOT));
             int key = key3(folded[0], folded[1], folded[2]);
-            firstTrigrams.add(key);
             addLeadingBigrams(anchorBytes[k], anchorExact[k]);
             byPrefix.computeIfAbsent(key, x -> new ArrayList<>()).add(k);
             k++;
@@ -126,11 +124,6 @@ final class AnchorTable {
      */
     byte[] leadingBigrams() {
         return leadingBigrams;
-    }
-
-    /** The first three chars of every anchor, as the scan's cheap test. */
-    TrigramSet firstTrigrams() {
-        return firstTrigrams;
     }
 
     int count() {
