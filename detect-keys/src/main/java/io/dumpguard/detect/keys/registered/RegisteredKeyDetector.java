@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Proves by arithmetic whether the private half of a registered key lies anywhere in the bytes, with no structure
- * around it: RSA exhaustively (every aligned window, three layouts, by division), EC and Ed25519 near occurrences
+ * around it: RSA exhaustively (every aligned window, three layouts: prime factors by division, private exponents
+ * by factoring n with them, see {@link RsaExponentSearch}), EC and Ed25519 near occurrences
  * of the public key, and EC anywhere as OpenSSL BIGNUM limbs in a glibc heap block (bounded budget). {@link #proof()} states what was tested, for {@code verify --known-keys}.
  */
 final class RegisteredKeyDetector implements ByteDetector {
