@@ -32,7 +32,7 @@ timeit dumpguard-registered "$work/dumpguard-registered.json" bin/dumpguard scan
 command -v aeskeyfind >/dev/null && timeit aeskeyfind "$work/aeskeyfind.txt" aeskeyfind -q "$img"
 command -v rsakeyfind >/dev/null && timeit rsakeyfind "$work/rsakeyfind.txt" rsakeyfind "$img"
 if command -v yara >/dev/null; then
-  timeit yara "$work/yara.txt" yara -s -w bench/credentials.yar "$img"
+  timeit yara "$work/yara.txt" yara -s -w detect-credentials/src/test/resources/io/dumpguard/detect/credentials/rules.yar "$img"
 fi
 python3 bench/report.py "$img" "$work"
 
