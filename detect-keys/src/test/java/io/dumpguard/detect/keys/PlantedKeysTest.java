@@ -86,8 +86,11 @@ class PlantedKeysTest {
         d.scan(io.dumpguard.core.spi.ScanChunk.of(TestKeys.random(1 << 16)), f -> {
             throw new AssertionError("unexpected " + f);
         });
-        assertThat(d.proof()).singleElement().asString().contains("RSA-2048", "signer", "windows of 128 bytes",
-                "word-swapped", "were divided");
+        assertThat(d.proof()).hasSize(2);
+        assertThat(d.proof().get(0)).contains("RSA-2048", "signer", "windows of 128 bytes", "word-swapped",
+                "were divided");
+        assertThat(d.proof().get(1)).contains("RSA-2048", "signer", "private exponent d", "windows of 256 bytes",
+                "word-swapped", "tested exactly");
     }
 
     @Test
