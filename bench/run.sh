@@ -4,15 +4,8 @@
 # aeskeyfind, rsakeyfind and yara (Debian packages; skipped when absent), and prints MB/s, ratios and recall.
 #
 #   bench/run.sh [SIZE_MIB (default 1024)] [WORKDIR (default /tmp/dumpguard-bench)]
-set -euo pipefail
-root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-. "$root/bin/lib/jdk.sh"
-size=${1:-1024}
-work=${2:-/tmp/dumpguard-bench}
-mkdir -p "$work"
-cd "$root"
-[ -f cli/target/dumpguard.jar ] || bin/build
-[ -f bench/target/benchmarks.jar ] || mvn -B -q -o -pl bench package -DskipTests
+default_size=1024
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
 img="$work/mixed-${size}m.img"
 if [ ! -f "$img" ]; then
   java -cp bench/target/benchmarks.jar io.dumpguard.bench.MixedImage "$img" "$size"
@@ -25,7 +18,6 @@ timeit() { # name, output file, command...
   echo "$name $(cat "$work/$name.time" | tail -n1)" >> "$work/times.txt"
 }
 rm -f "$work/times.txt"
-export DUMPGUARD_JAVA_OPTS="-Xmx512m"
 timeit dumpguard "$work/dumpguard.json" bin/dumpguard scan --json -q "$img"
 timeit dumpguard-credentials "$work/dumpguard-credentials.json" bin/dumpguard scan --json -q --only cred "$img"
 timeit dumpguard-registered "$work/dumpguard-registered.json" bin/dumpguard scan --json -q --known-keys "$img.registered.pem" "$img"

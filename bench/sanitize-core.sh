@@ -4,18 +4,11 @@
 # key registered. Prints MB/s and peak RSS for each.
 #
 #   bench/sanitize-core.sh [SIZE_MIB] [WORKDIR (default /tmp/dumpguard-bench)]
-set -euo pipefail
-root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-. "$root/bin/lib/jdk.sh"
-size=${1:-2048}
-work=${2:-/tmp/dumpguard-bench}
-mkdir -p "$work"
-cd "$root"
-[ -f cli/target/dumpguard.jar ] || bin/build
+default_size=2048
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
 core="$work/synthetic-${size}m.core"
 [ -f "$core" ] || java -cp cli/target/dumpguard.jar io.dumpguard.format.elf.synth.SyntheticCore "$core" "$size" > /dev/null
 cat "$core" > /dev/null
-export DUMPGUARD_JAVA_OPTS="-Xmx512m"
 bytes=$(stat -c %s "$core")
 for mode in default registered; do
   out="$work/synthetic-${size}m.sanitized.core"

@@ -4,21 +4,13 @@
 # by bin/dumpguard with the heap capped at 512 MB. Prints MB/s and peak RSS, and checks no planted value is left.
 #
 #   bench/sanitize-hprof.sh [SIZE_MIB] [WORKDIR (default /tmp/dumpguard-bench)]
-set -euo pipefail
-root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-. "$root/bin/lib/jdk.sh"
-size=${1:-1024}
-work=${2:-/tmp/dumpguard-bench}
-mkdir -p "$work"
-cd "$root"
-[ -f cli/target/dumpguard.jar ] || bin/build
-[ -f bench/target/benchmarks.jar ] || mvn -B -q -o -pl bench package -DskipTests
+default_size=1024
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
 dump="$work/synthetic-${size}m.hprof"
 [ -f "$dump" ] || java -Xmx1g -cp bench/target/benchmarks.jar io.dumpguard.bench.MakeHeapDump "$dump" "$size"
 out="$work/synthetic-${size}m.sanitized.hprof"
 rm -f "$out"
 cat "$dump" > /dev/null
-export DUMPGUARD_JAVA_OPTS="-Xmx512m"
 /usr/bin/time -f "%e %M" -o "$work/sanitize.time" bin/dumpguard sanitize -q "$dump" -o "$out" --report "$work/sanitize.json"
 read -r secs rss < <(tail -n1 "$work/sanitize.time")
 bytes=$(stat -c %s "$dump")
