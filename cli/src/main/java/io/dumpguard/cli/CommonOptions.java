@@ -1,8 +1,14 @@
 package io.dumpguard.cli;
 
 import io.dumpguard.core.Limits;
+import io.dumpguard.core.Verdict;
 import io.dumpguard.core.spi.RegisteredKey;
+import io.dumpguard.engine.Report;
 import io.dumpguard.engine.RunOptions;
+import io.dumpguard.gate.AuditEvent;
+import io.dumpguard.gate.Gate;
+import io.dumpguard.gate.GateCommands;
+import io.dumpguard.gate.GateConfig;
 import picocli.CommandLine.Option;
 
 import java.io.File;
@@ -48,26 +54,25 @@ final class CommonOptions {
             + "$XDG_CONFIG_HOME or ~/.config, + /dumpguard/gate).")
     Path gateConfig;
 
-    /** Records a finished run in the audit log when --audit was given. */
-    void audit(io.dumpguard.engine.Report r, PrintWriter err) {
-        var cfg = gateConfig == null ? io.dumpguard.gate.GateConfig.defaults() : io.dumpguard.gate.GateConfig.in(gateConfig);
-        if (!(audit != null ? audit : java.nio.file.Files.isDirectory(cfg.configDir()))) {
+    /** Records a finished run in the audit log: when --audit was given, or by default on a gate host. */
+    void audit(Report r, PrintWriter err) {
+        GateConfig cfg = gateConfig == null ? GateConfig.defaults() : GateConfig.in(gateConfig);
+        if (!(audit != null ? audit : Files.isDirectory(cfg.configDir()))) {
             return;
         }
-        var event = io.dumpguard.gate.AuditEvent.of(r.verdict() == io.dumpguard.core.Verdict.REFUSED
-                        ? r.command() + "-refused" : r.command())
+        AuditEvent event = AuditEvent.of(r.verdict() == Verdict.REFUSED ? r.command() + "-refused" : r.command())
                 .withInput(Path.of(r.input()).getFileName().toString(), r.inputSha256())
                 .withVerdict(r.verdict().id())
-                .withDetectors(io.dumpguard.gate.AuditEvent.detectorCounts(r.findings()));
+                .withDetectors(AuditEvent.detectorCounts(r.findings()));
         if (r.output() != null) {
             event = event.withOutput(Path.of(r.output()).getFileName().toString(), r.outputSha256());
         }
         if (r.refusal() != null) {
             event = event.withReason(r.refusal());
         }
-        var e = event;
+        AuditEvent e = event;
         GateOptions.bridged(new PrintWriter(java.io.Writer.nullWriter()), err,
-                (o, er) -> new io.dumpguard.gate.GateCommands(new io.dumpguard.gate.Gate(cfg)).record(e, er) ? 0 : 2);
+                (o, er) -> new GateCommands(new Gate(cfg)).record(e, er) ? 0 : 2);
     }
 
     RunOptions toRunOptions(PrintWriter err, long totalBytes) throws IOException {

@@ -1,7 +1,6 @@
 package io.dumpguard.engine;
 
 import io.dumpguard.core.Policy;
-import io.dumpguard.core.Region;
 import io.dumpguard.core.RegionKind;
 import io.dumpguard.core.error.InputRefusedException;
 import io.dumpguard.core.io.MappedFile;
@@ -65,10 +64,5 @@ final class RegionPolicy {
             }
         }
         return h >= RANDOM_BITS;
-    }
-
-    /** For tests: whether a region kind holds process data this policy overwrites. */
-    static boolean overwrites(Region r) {
-        return r.redactable() && DATA.contains(r.kind());
     }
 }

@@ -95,12 +95,17 @@ public final class ResidueSearch {
     }
 
     static int indexOf(byte[] hay, int len, byte[] needle) {
+        return indexOf(hay, 0, len, needle);
+    }
+
+    /** First index {@code >= from} where {@code needle} occurs in {@code hay[0, len)}, or -1. Plain and slow on purpose. */
+    public static int indexOf(byte[] hay, int from, int len, byte[] needle) {
         if (needle.length == 0) {
             return -1;
         }
         byte first = needle[0];
         outer:
-        for (int i = 0; i + needle.length <= len; i++) {
+        for (int i = Math.max(0, from); i + needle.length <= len; i++) {
             if (hay[i] != first) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package io.dumpguard.format.minidump;
 
 import io.dumpguard.core.Layouts;
+import io.dumpguard.engine.ResidueSearch;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,20 +28,6 @@ final class ValueSearch {
     }
 
     static int indexOf(byte[] hay, byte[] needle, int from) {
-        byte first = needle[0];
-        int last = hay.length - needle.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            if (hay[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return ResidueSearch.indexOf(hay, from, hay.length, needle);
     }
 }
