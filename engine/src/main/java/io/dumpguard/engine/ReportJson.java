@@ -1,8 +1,5 @@
 package io.dumpguard.engine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dumpguard.core.Finding;
 import io.dumpguard.core.Region;
 
@@ -18,25 +15,16 @@ import java.util.TreeMap;
  */
 public final class ReportJson {
     public static final String SCHEMA = "https://dumpguard.dev/report/v1";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ReportJson() {
     }
 
     public static String toJson(Report r) {
-        try {
-            return JSON.writeValueAsString(toMap(r));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return PrettyJson.write(toMap(r));
     }
 
     public static String toJson(List<Report> reports) {
-        try {
-            return JSON.writeValueAsString(reports.stream().map(ReportJson::toMap).toList());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return PrettyJson.write(reports.stream().map(ReportJson::toMap).toList());
     }
 
     public static Map<String, Object> toMap(Report r) {

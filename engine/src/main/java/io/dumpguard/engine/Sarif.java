@@ -1,8 +1,5 @@
 package io.dumpguard.engine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dumpguard.core.Finding;
 import io.dumpguard.core.spi.DetectorFactory;
 
@@ -15,7 +12,6 @@ import java.util.TreeSet;
 
 /** SARIF 2.1.0 output for code-scanning dashboards: one result per finding, with byte offsets as regions. */
 public final class Sarif {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Sarif() {
     }
@@ -61,11 +57,7 @@ public final class Sarif {
         log.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
         log.put("version", "2.1.0");
         log.put("runs", List.of(run));
-        try {
-            return JSON.writeValueAsString(log);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return PrettyJson.write(log);
     }
 
     private static String uri(String path) {

@@ -26,7 +26,12 @@ public final class CredentialRules {
     }
 
     private static final class Builtin {
-        static final CredentialRules PACK = of(RuleFileReader.builtin());
+        static final CredentialRules PACK = load();
+
+        private static CredentialRules load() {
+            List<RuleDefinition> packed = RuleFileReader.builtinFromPack();
+            return packed != null ? compile(packed, packed.size()) : of(RuleFileReader.parseBuiltinYaml());
+        }
     }
 
     /** The built-in pack (compiled once). */
@@ -44,7 +49,9 @@ public final class CredentialRules {
         if (extraRuleFiles.isEmpty()) {
             return builtin();
         }
-        List<RuleDefinition> all = new ArrayList<>(RuleFileReader.builtin());
+        List<RuleDefinition> packed = RuleFileReader.builtinFromPack();
+        List<RuleDefinition> all = new ArrayList<>(packed != null ? packed : RuleFileReader.parseBuiltinYaml());
+        int checked = packed != null ? packed.size() : 0;
         for (Path p : extraRuleFiles) {
             try {
                 all.addAll(RuleFileReader.read(p));
@@ -52,7 +59,7 @@ public final class CredentialRules {
                 throw new UncheckedIOException("cannot read rule file " + p, e);
             }
         }
-        return of(all);
+        return compile(all, checked);
     }
 
     /** Parses the {@link #OPTION_RULES} option value (files joined with {@link File#pathSeparator}). */
@@ -70,13 +77,18 @@ public final class CredentialRules {
 
     /** Compiles definitions into a pack. */
     public static CredentialRules of(List<RuleDefinition> definitions) {
+        return compile(definitions, 0);
+    }
+
+    /** Compiles definitions; the first {@code alreadyChecked} passed the structural checks at build time. */
+    private static CredentialRules compile(List<RuleDefinition> definitions, int alreadyChecked) {
         Set<String> ids = new HashSet<>();
         List<CredentialRule> compiled = new ArrayList<>(definitions.size());
         for (RuleDefinition d : definitions) {
             if (!ids.add(d.id())) {
                 throw new InvalidRuleException("rule id " + d.id() + " is defined twice (again in " + d.source() + ")");
             }
-            compiled.add(CredentialRule.compile(d));
+            compiled.add(compiled.size() < alreadyChecked ? CredentialRule.compileChecked(d) : CredentialRule.compile(d));
         }
         return new CredentialRules(compiled);
     }

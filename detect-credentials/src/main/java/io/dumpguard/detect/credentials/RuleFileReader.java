@@ -23,8 +23,11 @@ public final class RuleFileReader {
     public static final long MAX_RULE_FILE_BYTES = 4L << 20;
     static final String BUILTIN_DIR = "rules/";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Created on first use: loading the YAML data binding is most of a cold start, and the pack avoids it. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 
     record RuleFile(@JsonProperty("rules") List<RuleDefinition> rules) {
     }
@@ -34,15 +37,48 @@ public final class RuleFileReader {
 
     /** The definitions of the built-in pack, in file order. */
     public static List<RuleDefinition> builtin() {
+        List<RuleDefinition> packed = builtinFromPack();
+        return packed != null ? packed : parseBuiltinYaml();
+    }
+
+    /**
+     * The built-in definitions from the pre-parsed {@link RulePack}, or null when there is none or it was made from
+     * other YAML than the class path holds. The build step checked these definitions (structure, regex safety)
+     * before writing the pack.
+     */
+    static List<RuleDefinition> builtinFromPack() {
+        try (InputStream in = RuleFileReader.class.getResourceAsStream(BUILTIN_DIR + RulePack.RESOURCE)) {
+            return in == null ? null : RulePack.read(new java.io.BufferedInputStream(in), builtinDigest());
+        } catch (IOException e) {
+            return null; // a damaged pack is only a lost shortcut: the YAML is the source of truth
+        }
+    }
+
+    /** The built-in pack parsed from its YAML files. */
+    static List<RuleDefinition> parseBuiltinYaml() {
         List<RuleDefinition> all = new ArrayList<>();
         for (String file : builtinFiles()) {
-            try (InputStream in = resource(BUILTIN_DIR + file)) {
-                all.addAll(parse(in.readAllBytes(), "builtin:" + file));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read built-in rule file " + file, e);
-            }
+            all.addAll(parse(builtinBytes(file), "builtin:" + file));
         }
         return all;
+    }
+
+    /** SHA-256 of the built-in YAML files (see {@link RulePack#digestOf}). */
+    static byte[] builtinDigest() {
+        List<String> names = builtinFiles();
+        List<byte[]> contents = new ArrayList<>(names.size());
+        for (String file : names) {
+            contents.add(builtinBytes(file));
+        }
+        return RulePack.digestOf(names, contents);
+    }
+
+    private static byte[] builtinBytes(String file) {
+        try (InputStream in = resource(BUILTIN_DIR + file)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read built-in rule file " + file, e);
+        }
     }
 
     /** File names of the built-in pack. */
@@ -74,7 +110,7 @@ public final class RuleFileReader {
     static List<RuleDefinition> parse(byte[] yaml, String source) {
         RuleFile parsed;
         try {
-            parsed = YAML.readValue(yaml, RuleFile.class);
+            parsed = Yaml.MAPPER.readValue(yaml, RuleFile.class);
         } catch (IOException e) {
             // Jackson's message names line and column; it quotes rule text, never dump bytes
             throw new InvalidRuleException("rule file " + source + " is not a valid rule file: "

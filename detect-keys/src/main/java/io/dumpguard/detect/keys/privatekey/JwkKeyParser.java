@@ -2,9 +2,8 @@ package io.dumpguard.detect.keys.privatekey;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dumpguard.detect.keys.proof.EdwardsProof;
 import io.dumpguard.detect.keys.proof.EcProof;
 import io.dumpguard.detect.keys.proof.ProvenKey;
@@ -16,6 +15,8 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * JSON Web Keys (RFC 7517/7518/8037) with private members: RSA ({@code n, e, d} and usually {@code p, q}), EC
@@ -29,10 +30,13 @@ final class JwkKeyParser {
     /** Opening braces tried, nearest first (a JWK may hold nested members such as "oth"). */
     static final int MAX_BRACES = 4;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+    /** Streaming parser only: a JWK is read as its top-level string members, no data binding needed. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(16384)
                     .maxNumberLength(64).build())
-            .build());
+            .build();
+    /** Most members a JWK object may have before we stop treating it as one. */
+    static final int MAX_MEMBERS = 64;
 
     private JwkKeyParser() {
     }
@@ -54,33 +58,50 @@ final class JwkKeyParser {
 
     private static KeyMatch tryObject(byte[] data, int brace, int anchor, int limit, int maxBytes) {
         int len = Math.min(limit - brace, maxBytes);
-        try (JsonParser p = MAPPER.getFactory().createParser(data, brace, len)) {
-            JsonNode node = MAPPER.readTree(p);
-            NotAKey.require(node != null && node.isObject());
+        try (JsonParser p = FACTORY.createParser(data, brace, len)) {
+            Map<String, String> jwk = topLevelStrings(p);
             // byte offsets are relative to the slice; the parser stops right after the object's closing brace
             long endInSlice = p.currentLocation().getByteOffset();
             NotAKey.require(endInSlice > anchor - brace && endInSlice <= len && data[brace + (int) endInSlice - 1] == '}');
-            ProvenKey key = prove(node);
-            return KeyMatch.proven(brace, (int) endInSlice, JWK, "jwk", key, "JWK " + node.path("kty").asText());
+            ProvenKey key = prove(jwk);
+            return KeyMatch.proven(brace, (int) endInSlice, JWK, "jwk", key, "JWK " + jwk.getOrDefault("kty", ""));
         } catch (NotAKey | IOException | IllegalArgumentException | ArithmeticException notAJwk) {
             return null;
         }
     }
 
-    private static ProvenKey prove(JsonNode jwk) throws NotAKey {
-        String kty = jwk.path("kty").asText("");
+    /** One JSON object's string-valued members; nested values are skipped, anything but an object is not a JWK. */
+    private static Map<String, String> topLevelStrings(JsonParser p) throws IOException, NotAKey {
+        NotAKey.require(p.nextToken() == JsonToken.START_OBJECT);
+        Map<String, String> members = new HashMap<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            NotAKey.require(t == JsonToken.FIELD_NAME && members.size() < MAX_MEMBERS);
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v == JsonToken.VALUE_STRING) {
+                members.put(name, p.getText());
+            } else {
+                members.remove(name);
+                p.skipChildren();
+            }
+        }
+        return members;
+    }
+
+    private static ProvenKey prove(Map<String, String> jwk) throws NotAKey {
+        String kty = jwk.getOrDefault("kty", "");
         switch (kty) {
             case "RSA" -> {
                 BigInteger n = integer(jwk, "n");
                 BigInteger e = integer(jwk, "e");
                 BigInteger d = integer(jwk, "d");
-                BigInteger p = jwk.has("p") ? integer(jwk, "p") : RsaProof.factorFromExponent(n, e, d);
+                BigInteger p = jwk.containsKey("p") ? integer(jwk, "p") : RsaProof.factorFromExponent(n, e, d);
                 NotAKey.require(p != null && p.signum() > 0);
-                BigInteger q = jwk.has("q") ? integer(jwk, "q") : n.divide(p);
+                BigInteger q = jwk.containsKey("q") ? integer(jwk, "q") : n.divide(p);
                 return SshKeys.required(RsaProof.prove(n, e, d, p, q, RsaProof.RSA_ENCRYPTION));
             }
             case "EC" -> {
-                ASN1ObjectIdentifier curve = switch (jwk.path("crv").asText("")) {
+                ASN1ObjectIdentifier curve = switch (jwk.getOrDefault("crv", "")) {
                     case "P-256" -> SECObjectIdentifiers.secp256r1;
                     case "P-384" -> SECObjectIdentifiers.secp384r1;
                     case "P-521" -> SECObjectIdentifiers.secp521r1;
@@ -97,29 +118,29 @@ final class JwkKeyParser {
                 return SshKeys.required(EcProof.prove(curve, new BigInteger(1, bytes(jwk, "d")), point));
             }
             case "OKP" -> {
-                EdwardsProof.Curve curve = switch (jwk.path("crv").asText("")) {
+                EdwardsProof.Curve curve = switch (jwk.getOrDefault("crv", "")) {
                     case "Ed25519" -> EdwardsProof.Curve.ED25519;
                     case "X25519" -> EdwardsProof.Curve.X25519;
                     default -> throw NotAKey.INSTANCE;
                 };
-                byte[] x = jwk.has("x") ? bytes(jwk, "x") : null;
+                byte[] x = jwk.containsKey("x") ? bytes(jwk, "x") : null;
                 return SshKeys.required(EdwardsProof.prove(curve, bytes(jwk, "d"), x));
             }
             default -> throw NotAKey.INSTANCE;
         }
     }
 
-    private static byte[] bytes(JsonNode jwk, String member) throws NotAKey {
-        JsonNode v = jwk.get(member);
-        NotAKey.require(v != null && v.isTextual());
+    private static byte[] bytes(Map<String, String> jwk, String member) throws NotAKey {
+        String v = jwk.get(member);
+        NotAKey.require(v != null);
         try {
-            return Base64.getUrlDecoder().decode(v.asText());
+            return Base64.getUrlDecoder().decode(v);
         } catch (IllegalArgumentException badBase64) {
             throw NotAKey.INSTANCE;
         }
     }
 
-    private static BigInteger integer(JsonNode jwk, String member) throws NotAKey {
+    private static BigInteger integer(Map<String, String> jwk, String member) throws NotAKey {
         byte[] b = bytes(jwk, member);
         NotAKey.require(b.length > 0 && b.length <= SshKeys.MAX_FIELD_BYTES);
         return new BigInteger(1, Arrays.copyOf(b, b.length));
