@@ -60,6 +60,10 @@ final class AnchorFilter {
         return anchors.count();
     }
 
+    AnchorTable table() {
+        return anchors;
+    }
+
     /** Rule indices that own anchor {@code k}. */
     int[] rulesOf(int k) {
         return anchors.rulesOf(k);

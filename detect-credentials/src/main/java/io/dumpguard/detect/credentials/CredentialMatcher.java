@@ -36,11 +36,21 @@ public final class CredentialMatcher {
     private final int[] lastTried;
     private final AnchorFilter.HitSink onAnchor = this::onAnchor;
 
+    /** This thread's native scanner (null: not tried yet, or none); large spans go through it. */
+    private HyperscanAnchors.Scanner nativeScanner;
+    private boolean nativeTried;
+    private final boolean allowNative;
+
     private byte[] data;
     private int limit;
     private List<CredentialMatch> out;
 
     CredentialMatcher(CredentialRules rules, boolean usePrechecks) {
+        this(rules, usePrechecks, true);
+    }
+
+    CredentialMatcher(CredentialRules rules, boolean usePrechecks, boolean allowNative) {
+        this.allowNative = allowNative;
         this.rules = rules;
         this.filter = rules.filter();
         this.ruleList = rules.rules();
@@ -77,13 +87,27 @@ public final class CredentialMatcher {
         Arrays.fill(matchEnd, Integer.MIN_VALUE);
         Arrays.fill(lastTried, Integer.MIN_VALUE);
         try {
-            filter.scan(data, start, end, limit, onAnchor);
+            HyperscanAnchors.Scanner fast = end - start >= HyperscanAnchors.MIN_SPAN_BYTES ? nativeScanner() : null;
+            if (fast != null) {
+                fast.scan(data, start, end, limit, onAnchor);
+            } else {
+                filter.scan(data, start, end, limit, onAnchor);
+            }
             return dropShadowedGeneric(dropUtf16Shadows(out, bigEndianFirst));
         } finally {
             this.data = null;
             this.out = null;
             view.reset(new byte[0], 0, 0, 0, 0, TextEncoding.ASCII);
         }
+    }
+
+    private HyperscanAnchors.Scanner nativeScanner() {
+        if (!nativeTried) {
+            nativeTried = true;
+            HyperscanAnchors db = allowNative ? rules.nativeAnchors() : null;
+            nativeScanner = db == null ? null : db.newScanner();
+        }
+        return nativeScanner;
     }
 
     /** Little-endian first. */

@@ -105,6 +105,29 @@ public final class CredentialRules {
         return filter;
     }
 
+    private volatile HyperscanAnchors nativeAnchors;
+    private volatile boolean nativeCompiled;
+
+    /** The native first stage over this pack's anchors (compiled on first use, shared), or null when unusable. */
+    HyperscanAnchors nativeAnchors() {
+        if (!nativeCompiled) {
+            synchronized (this) {
+                if (!nativeCompiled) {
+                    nativeAnchors = HyperscanAnchors.compile(filter.table());
+                    nativeCompiled = true;
+                }
+            }
+        }
+        return nativeAnchors;
+    }
+
+    /** Which first stage large spans go through, for reports. */
+    public String firstStage() {
+        return nativeAnchors() != null ? HyperscanAnchors.availability().description()
+                : HyperscanAnchors.availability().usable() ? "pure-Java first stage (Hyperscan refused the anchors)"
+                : HyperscanAnchors.availability().description();
+    }
+
     /** Longest span in bytes a match can cover from its anchor, in the widest encoding (UTF-16). */
     public int maxMatchBytes() {
         int max = 0;
@@ -117,6 +140,11 @@ public final class CredentialRules {
     /** A matcher for one thread. */
     public CredentialMatcher newMatcher() {
         return new CredentialMatcher(this, true);
+    }
+
+    /** A matcher whose first stage is always the pure-Java one (the reference the native stage is held to). */
+    CredentialMatcher newJavaMatcher() {
+        return new CredentialMatcher(this, true, false);
     }
 
     /** A matcher that runs every regex at every anchor: the reference the pre-checks are held to. */

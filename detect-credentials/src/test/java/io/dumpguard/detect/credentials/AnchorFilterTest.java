@@ -58,7 +58,7 @@ class AnchorFilterTest {
         }
     }
 
-    private static Set<Hit> bruteForce(Window w) {
+    static Set<Hit> bruteForce(Window w) {
         Set<Hit> out = new HashSet<>();
         for (int p = w.start(); p < w.end(); p++) {
             for (int k = 0; k < FILTER.anchorCount(); k++) {
@@ -89,7 +89,7 @@ class AnchorFilterTest {
     }
 
     /** Anchors (random case, random encoding) between zeros, small integers, text and random bytes. */
-    private static byte[] mixedBytes(Random rnd, int size) {
+    static byte[] mixedBytes(Random rnd, int size) {
         byte[] out = new byte[size];
         int at = 0;
         while (at < size) {

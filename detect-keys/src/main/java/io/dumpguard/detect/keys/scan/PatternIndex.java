@@ -56,7 +56,11 @@ public final class PatternIndex {
         entries = new int[slots];
         Arrays.fill(entries, -1);
         mask = slots - 1;
-        int filterBits = Integer.highestOneBit(Math.min(1 << 21, Math.max(1 << 12, patterns.length * step * 32)));
+        // about 256 bits per registered window (a sample passes by chance ~0.4% of the time; at 32 bits per window
+        // one sample in 16 went on to probe, which was most of a propagation pass), at least 8 KB so the filter
+        // stays in L1 for a few secrets, at most 256 KB (L2) for thousands
+        long windows = (long) patterns.length * step;
+        int filterBits = Integer.highestOneBit((int) Math.min(1 << 21, Math.max(1 << 16, windows * 256)));
         filter = new long[filterBits / 64];
         filterShift = 64 - Integer.numberOfTrailingZeros(filterBits);
         int max = 0;

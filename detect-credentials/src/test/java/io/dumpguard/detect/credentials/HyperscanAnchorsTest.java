@@ -1,0 +1,119 @@
+package io.dumpguard.detect.credentials;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The native first stage reports exactly what the pure-Java one (and brute force) reports, in the order the matcher
+ * relies on, and whole-pack matching gives the same findings through either stage.
+ */
+class HyperscanAnchorsTest {
+    private static final CredentialRules RULES = CredentialRules.builtin();
+
+    @Test
+    void loadsOnLinuxX86() {
+        boolean linuxX86 = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
+                && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+        if (linuxX86) {
+            assertThat(HyperscanAnchors.availability().usable())
+                    .as(HyperscanAnchors.availability().description()).isTrue();
+            assertThat(RULES.nativeAnchors()).isNotNull();
+            assertThat(RULES.firstStage()).startsWith("Hyperscan");
+        } else {
+            assertThat(RULES.firstStage()).startsWith("pure-Java");
+        }
+    }
+
+    @Property(tries = 400)
+    void sameHitsAsTheJavaStage(@ForAll long seed, @ForAll @IntRange(min = 0, max = 3000) int size,
+                                @ForAll @IntRange(min = 0, max = 40) int cutStart,
+                                @ForAll @IntRange(min = 0, max = 40) int cutEnd) {
+        HyperscanAnchors db = RULES.nativeAnchors();
+        if (db == null) {
+            return; // other platforms: loadsOnLinuxX86 says which stage runs
+        }
+        byte[] data = AnchorFilterTest.mixedBytes(new Random(seed), size);
+        int start = Math.min(cutStart, size);
+        int limit = Math.max(start, size - cutEnd / 2);
+        int end = Math.max(start, limit - cutEnd);
+        List<AnchorFilterTest.Hit> fast = new ArrayList<>();
+        db.newScanner().scan(data, start, end, limit, (a, e, p) -> fast.add(new AnchorFilterTest.Hit(a, e, p)));
+        List<AnchorFilterTest.Hit> java = new ArrayList<>();
+        RULES.filter().scan(data, start, end, limit, (a, e, p) -> java.add(new AnchorFilterTest.Hit(a, e, p)));
+        assertThat(new HashSet<>(fast)).hasSameSizeAs(fast).isEqualTo(new HashSet<>(java))
+                .isEqualTo(AnchorFilterTest.bruteForce(new AnchorFilterTest.Window(data, start, end, limit)));
+        // hits leave in order of position, then anchor, then encoding
+        for (int i = 1; i < fast.size(); i++) {
+            AnchorFilterTest.Hit a = fast.get(i - 1);
+            AnchorFilterTest.Hit b = fast.get(i);
+            assertThat(a.pos() < b.pos() || a.pos() == b.pos() && (a.anchor() < b.anchor()
+                    || a.anchor() == b.anchor() && a.encoding().ordinal() < b.encoding().ordinal())).isTrue();
+        }
+    }
+
+    @Test
+    void floodOfHitsStaysInOrderAndComplete() {
+        HyperscanAnchors db = RULES.nativeAnchors();
+        if (db == null) {
+            return;
+        }
+        byte[] unit = "pwd ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] data = new byte[1 << 20];
+        for (int i = 0; i + unit.length <= data.length; i += unit.length) {
+            System.arraycopy(unit, 0, data, i, unit.length);
+        }
+        int[] count = {0};
+        int[] last = {-1};
+        db.newScanner().scan(data, 0, data.length, data.length, (a, e, p) -> {
+            assertThat(p).isGreaterThanOrEqualTo(last[0]);
+            last[0] = p;
+            count[0]++;
+        });
+        int[] javaCount = {0};
+        RULES.filter().scan(data, 0, data.length, data.length, (a, e, p) -> javaCount[0]++);
+        assertThat(count[0]).isEqualTo(javaCount[0]).isGreaterThan(200_000);
+    }
+
+    @Test
+    void wholePackFindsTheSameThroughEitherStage() {
+        Random rnd = new Random(7);
+        byte[] image = new byte[4 << 20];
+        int at = 0;
+        while (at < image.length) {
+            byte[] piece = AnchorFilterTest.mixedBytes(rnd, 4096);
+            System.arraycopy(piece, 0, image, at, Math.min(piece.length, image.length - at));
+            at += piece.length;
+        }
+        // real credentials at odd offsets in every encoding, from the rules' own examples
+        int pos = 1001;
+        for (CredentialRule r : RULES.rules()) {
+            for (RuleExample ex : r.definition().examples()) {
+                for (TextEncoding enc : TextEncoding.values()) {
+                    byte[] b = enc.encode(" " + ex.text() + " ");
+                    if (pos + b.length < image.length) {
+                        System.arraycopy(b, 0, image, pos, b.length);
+                        pos += b.length + 4099;
+                    }
+                }
+            }
+        }
+        List<String> fast = describe(RULES.newMatcher().scan(image, 0, image.length, image.length));
+        List<String> java = describe(RULES.newJavaMatcher().scan(image, 0, image.length, image.length));
+        assertThat(fast).isEqualTo(java).hasSizeGreaterThan(100);
+    }
+
+    private static List<String> describe(List<CredentialMatch> matches) {
+        return matches.stream().map(m -> m.rule().id() + "@" + m.offset() + "+" + m.length() + "/" + m.encoding())
+                .sorted().toList();
+    }
+}
