@@ -161,12 +161,13 @@ final class RegionScanner {
     }
 
     private static void scanBatch(Batch b, List<ByteDetector> ds, FindingSink sink) {
+        List<ScanChunk> chunks = new ArrayList<>(b.segments.size());
         for (Segment s : b.segments) {
-            ScanChunk chunk = new ScanChunk(b.buf, s.bufPos(), s.bufPos() + s.own(), s.bufPos() + s.limit(),
-                    s.fileOffset() - s.bufPos(), s.region());
-            for (ByteDetector d : ds) {
-                d.scan(chunk, sink);
-            }
+            chunks.add(new ScanChunk(b.buf, s.bufPos(), s.bufPos() + s.own(), s.bufPos() + s.limit(),
+                    s.fileOffset() - s.bufPos(), s.region()));
+        }
+        for (ByteDetector d : ds) {
+            d.scanBatch(chunks, sink);
         }
     }
 

@@ -14,6 +14,17 @@ public interface ByteDetector {
     /** Report every match that starts in {@code [chunk.start, chunk.end)}; bytes up to {@code chunk.limit} may be read. */
     void scan(ScanChunk chunk, FindingSink sink);
 
+    /**
+     * Scans the chunks of one batch: pieces of regions packed back to back into one buffer, in increasing buffer
+     * position, none overlapping another. The default scans each chunk; a detector with a fixed cost per call (a
+     * native matcher) may pass over the batch's bytes once and hand each chunk the hits inside its own bounds.
+     */
+    default void scanBatch(List<ScanChunk> chunks, FindingSink sink) {
+        for (ScanChunk c : chunks) {
+            scan(c, sink);
+        }
+    }
+
     /** After a run: what was proven and how ("RSA-2048 fp ab12..: 1,048,576 candidates x 3 layouts by division"). */
     default List<String> proof() {
         return List.of();

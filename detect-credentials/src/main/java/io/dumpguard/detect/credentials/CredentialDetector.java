@@ -28,11 +28,35 @@ public final class CredentialDetector implements ByteDetector {
 
     @Override
     public void scan(ScanChunk chunk, FindingSink sink) {
-        // HPROF writes char[] big-endian; everywhere else UTF-16 text is little-endian
+        report(chunk, matcher.scan(chunk.data(), chunk.start(), chunk.end(), chunk.limit(), bigEndianFirst(chunk)),
+                sink);
+    }
+
+    /** Many small regions (heap arrays) in one batch: one pass of the first stage over all of them. */
+    @Override
+    public void scanBatch(List<ScanChunk> chunks, FindingSink sink) {
+        if (chunks.size() < 2) {
+            chunks.forEach(c -> scan(c, sink));
+            return;
+        }
+        List<CredentialMatcher.Span> spans = new java.util.ArrayList<>(chunks.size());
+        for (ScanChunk c : chunks) {
+            spans.add(new CredentialMatcher.Span(c.start(), c.end(), c.limit(), bigEndianFirst(c)));
+        }
+        List<List<CredentialMatch>> found = matcher.scanPacked(chunks.get(0).data(), spans);
+        for (int i = 0; i < chunks.size(); i++) {
+            report(chunks.get(i), found.get(i), sink);
+        }
+    }
+
+    /** HPROF writes char[] big-endian; everywhere else UTF-16 text is little-endian. */
+    private static boolean bigEndianFirst(ScanChunk chunk) {
         RegionKind kind = chunk.region().kind();
-        boolean bigEndianFirst = kind == RegionKind.HEAP_ARRAY || kind == RegionKind.HEAP_FIELDS;
-        for (CredentialMatch m : matcher.scan(chunk.data(), chunk.start(), chunk.end(), chunk.limit(),
-                bigEndianFirst)) {
+        return kind == RegionKind.HEAP_ARRAY || kind == RegionKind.HEAP_FIELDS;
+    }
+
+    private void report(ScanChunk chunk, List<CredentialMatch> matches, FindingSink sink) {
+        for (CredentialMatch m : matches) {
             List<SecretValue> secrets = latin1(m.secret()) == null ? List.of()
                     : List.of(SecretValue.text(latin1(m.secret()), m.rule().name()));
             sink.accept(chunk.finding(m.rule().id(), m.offset(), m.length(), m.encoding().id(), m.rule().name(),

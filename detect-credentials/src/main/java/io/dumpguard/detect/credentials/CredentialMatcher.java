@@ -78,14 +78,8 @@ public final class CredentialMatcher {
      * big-endian when {@code bigEndianFirst} (HPROF arrays), else little-endian (native memory).
      */
     public List<CredentialMatch> scan(byte[] data, int start, int end, int limit, boolean bigEndianFirst) {
-        if (start < 0 || end < start || limit < end || limit > data.length) {
-            throw new IllegalArgumentException("bad scan bounds " + start + "/" + end + "/" + limit);
-        }
-        this.data = data;
-        this.limit = limit;
-        this.out = new ArrayList<>();
-        Arrays.fill(matchEnd, Integer.MIN_VALUE);
-        Arrays.fill(lastTried, Integer.MIN_VALUE);
+        checkBounds(data, start, end, limit);
+        begin(data, limit);
         try {
             HyperscanAnchors.Scanner fast = end - start >= HyperscanAnchors.MIN_SPAN_BYTES ? nativeScanner() : null;
             if (fast != null) {
@@ -93,12 +87,119 @@ public final class CredentialMatcher {
             } else {
                 filter.scan(data, start, end, limit, onAnchor);
             }
-            return dropShadowedGeneric(dropUtf16Shadows(out, bigEndianFirst));
+            return finish(bigEndianFirst);
         } finally {
-            this.data = null;
-            this.out = null;
-            view.reset(new byte[0], 0, 0, 0, 0, TextEncoding.ASCII);
+            release();
         }
+    }
+
+    /** One span of a packed buffer: matches start in {@code [start, end)} and end by {@code limit}. */
+    public record Span(int start, int end, int limit, boolean bigEndianFirst) {
+    }
+
+    /**
+     * Scans spans packed into one buffer (increasing, not overlapping), with one pass of the native first stage over
+     * all of them when it is available and they are large enough together; each span gets exactly the matches a
+     * {@link #scan} of it alone would give. Returns one list per span.
+     */
+    public List<List<CredentialMatch>> scanPacked(byte[] data, List<Span> spans) {
+        int total = 0;
+        for (Span s : spans) {
+            checkBounds(data, s.start(), s.end(), s.limit());
+            total += s.limit() - s.start();
+        }
+        HyperscanAnchors.Scanner fast = spans.size() > 1 && total >= HyperscanAnchors.MIN_SPAN_BYTES
+                ? nativeScanner() : null;
+        List<List<CredentialMatch>> out = new ArrayList<>(spans.size());
+        if (fast == null) {
+            for (Span s : spans) {
+                out.add(scan(data, s.start(), s.end(), s.limit(), s.bigEndianFirst()));
+            }
+            return out;
+        }
+        for (int i = 1; i < spans.size(); i++) {
+            if (spans.get(i).start() < spans.get(i - 1).limit()) {
+                throw new IllegalArgumentException("packed spans overlap or are out of order at span " + i);
+            }
+        }
+        Router router = new Router(data, spans, out);
+        try {
+            Span first = spans.get(0);
+            Span last = spans.get(spans.size() - 1);
+            fast.scan(data, first.start(), last.limit(), last.limit(), router);
+            router.finishRest();
+        } finally {
+            release();
+        }
+        return out;
+    }
+
+    /** Hands each hit (arriving in increasing position) to the span that owns it, finishing spans as it passes them. */
+    private final class Router implements AnchorFilter.HitSink {
+        private final byte[] data;
+        private final List<Span> spans;
+        private final List<List<CredentialMatch>> out;
+        private int current = -1;
+
+        Router(byte[] data, List<Span> spans, List<List<CredentialMatch>> out) {
+            this.data = data;
+            this.spans = spans;
+            this.out = out;
+        }
+
+        @Override
+        public void anchor(int anchor, TextEncoding encoding, int pos) {
+            while (current < 0 || current < spans.size() && pos >= spans.get(current).end()) {
+                advance();
+            }
+            if (current >= spans.size()) {
+                return;
+            }
+            Span s = spans.get(current);
+            if (pos >= s.start() && pos + filter.anchorLength(anchor) * encoding.unitBytes() <= s.limit()) {
+                onAnchor(anchor, encoding, pos);
+            }
+        }
+
+        private void advance() {
+            if (current >= 0) {
+                out.add(finish(spans.get(current).bigEndianFirst()));
+            }
+            current++;
+            if (current < spans.size()) {
+                begin(data, spans.get(current).limit());
+            }
+        }
+
+        void finishRest() {
+            while (current < spans.size()) {
+                advance();
+            }
+        }
+    }
+
+    private static void checkBounds(byte[] data, int start, int end, int limit) {
+        if (start < 0 || end < start || limit < end || limit > data.length) {
+            throw new IllegalArgumentException("bad scan bounds " + start + "/" + end + "/" + limit);
+        }
+    }
+
+    private void begin(byte[] data, int limit) {
+        this.data = data;
+        this.limit = limit;
+        this.out = new ArrayList<>();
+        Arrays.fill(matchEnd, Integer.MIN_VALUE);
+        Arrays.fill(lastTried, Integer.MIN_VALUE);
+    }
+
+    private List<CredentialMatch> finish(boolean bigEndianFirst) {
+        return dropShadowedGeneric(dropUtf16Shadows(out, bigEndianFirst));
+    }
+
+    private void release() {
+        this.data = null;
+        this.out = null;
+        view.reset(new byte[0], 0, 0, 0, 0, TextEncoding.ASCII);
     }
 
     private HyperscanAnchors.Scanner nativeScanner() {

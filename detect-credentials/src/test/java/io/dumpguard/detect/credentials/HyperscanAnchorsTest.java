@@ -116,4 +116,46 @@ class HyperscanAnchorsTest {
         return matches.stream().map(m -> m.rule().id() + "@" + m.offset() + "+" + m.length() + "/" + m.encoding())
                 .sorted().toList();
     }
+
+    @Property(tries = 60)
+    void packedSpansGetWhatEachSpanAloneGets(@ForAll long seed) {
+        Random rnd = new Random(seed);
+        int n = 1 + rnd.nextInt(300);
+        List<byte[]> pieces = new ArrayList<>();
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            byte[] p = rnd.nextInt(10) == 0 ? new byte[0] : AnchorFilterTest.mixedBytes(rnd, rnd.nextInt(600));
+            // real credentials from the rules' examples, sometimes cut by the piece's end
+            if (p.length > 0 && rnd.nextBoolean()) {
+                CredentialRule r = RULES.rules().get(rnd.nextInt(RULES.rules().size()));
+                String text = r.definition().examples().get(0).text();
+                byte[] t = TextEncoding.values()[rnd.nextInt(3)].encode(" " + text + " ");
+                int at = rnd.nextInt(p.length);
+                System.arraycopy(t, 0, p, at, Math.min(t.length, p.length - at));
+            }
+            pieces.add(p);
+            total += p.length;
+        }
+        byte[] data = new byte[total + 7];
+        List<CredentialMatcher.Span> spans = new ArrayList<>();
+        int at = 3;
+        for (byte[] p : pieces) {
+            if (at + p.length > data.length) {
+                break;
+            }
+            System.arraycopy(p, 0, data, at, p.length);
+            int end = at + Math.max(0, p.length - rnd.nextInt(40));
+            spans.add(new CredentialMatcher.Span(at, Math.max(at, Math.min(end, at + p.length)), at + p.length,
+                    rnd.nextBoolean()));
+            at += p.length;
+        }
+        List<List<CredentialMatch>> packed = RULES.newMatcher().scanPacked(data, spans);
+        CredentialMatcher alone = RULES.newJavaMatcher();
+        assertThat(packed).hasSameSizeAs(spans);
+        for (int i = 0; i < spans.size(); i++) {
+            CredentialMatcher.Span s = spans.get(i);
+            assertThat(describe(packed.get(i))).as("span %d", i)
+                    .isEqualTo(describe(alone.scan(data, s.start(), s.end(), s.limit(), s.bigEndianFirst())));
+        }
+    }
 }
