@@ -67,9 +67,21 @@ public final class CredentialDetector implements ByteDetector {
 
     @Override
     public List<String> proof() {
-        return List.of(findings + " credential match(es) from " + matcher.rules().rules().size()
+        return List.of(proofLine(findings, matcher.rules()));
+    }
+
+    CredentialRules rules() {
+        return matcher.rules();
+    }
+
+    long findings() {
+        return findings;
+    }
+
+    static String proofLine(long findings, CredentialRules rules) {
+        return findings + " credential match(es) from " + rules.rules().size()
                 + " rules, each validated by its regex and checks within a bounded window; anchors found by the "
-                + matcher.rules().firstStage());
+                + rules.firstStage();
     }
 
     /** The secret as Latin-1 bytes, or null when it has a char beyond Latin-1 (then nothing to propagate). */

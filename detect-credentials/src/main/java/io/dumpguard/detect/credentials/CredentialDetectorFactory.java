@@ -62,4 +62,18 @@ public final class CredentialDetectorFactory implements DetectorFactory {
         String extra = context.options().get(CredentialRules.OPTION_RULES);
         return new CredentialDetector(CredentialRules.load(CredentialRules.parseRulesOption(extra)));
     }
+
+    /** One line for the run: the instances (one per scanning thread) share a pack, so their counts add up. */
+    @Override
+    public List<String> proof(List<ByteDetector> instances) {
+        long total = 0;
+        CredentialRules rules = null;
+        for (ByteDetector d : instances) {
+            if (d instanceof CredentialDetector c) {
+                total += c.findings();
+                rules = c.rules();
+            }
+        }
+        return rules == null ? List.of() : List.of(CredentialDetector.proofLine(total, rules));
+    }
 }
