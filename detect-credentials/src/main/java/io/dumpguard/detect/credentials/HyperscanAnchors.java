@@ -10,6 +10,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Locale;
@@ -80,6 +81,9 @@ final class HyperscanAnchors {
         try {
             if (hs_valid_platform() != HS_SUCCESS) {
                 return new Availability(false, "pure-Java first stage (this CPU lacks what Hyperscan needs)");
+            }
+            if (Dispatcher.INSTANCE.isNull()) {
+                return new Availability(false, "pure-Java first stage (no native callback available)");
             }
             return new Availability(true, "Hyperscan " + hs_version().getString().split(" ")[0] + " first stage");
         } catch (Throwable notLoaded) { // UnsatisfiedLinkError, NoClassDefFoundError: fall back, never fail a scan
@@ -177,11 +181,21 @@ final class HyperscanAnchors {
             buffer.clear();
             buffer.put(data, start, len);
             callback.begin(start, end, sink);
-            int rc = hs_scan(database, pointer, len, 0, scratch, callback, null);
-            if (rc != HS_SUCCESS) {
-                throw new IllegalStateException("Hyperscan scan failed with code " + rc);
+            Dispatcher.CURRENT.set(callback);
+            try {
+                int rc = hs_scan(database, pointer, len, 0, scratch, Dispatcher.INSTANCE, null);
+                if (rc != HS_SUCCESS) {
+                    throw new IllegalStateException("Hyperscan scan failed with code " + rc);
+                }
+                callback.finish();
+            } finally {
+                Dispatcher.CURRENT.remove();
+                // the cleaners free the scratch and the database once these objects are unreachable, and the JIT
+                // may consider them unreachable during the native call: keep both alive until it has returned
+                // (found by the fuzzer: a scratch freed mid-scan lost matches)
+                Reference.reachabilityFence(this);
+                Reference.reachabilityFence(HyperscanAnchors.this);
             }
-            callback.finish();
         }
     }
 
@@ -191,7 +205,7 @@ final class HyperscanAnchors {
      * than the longest anchor before the latest end can no longer be overtaken, so those go out whenever the
      * buffer fills.
      */
-    private final class Callback extends match_event_handler {
+    private final class Callback {
         private long[] hits = new long[HIT_BUFFER];
         private int count;
         private int base;
@@ -205,8 +219,7 @@ final class HyperscanAnchors {
             this.count = 0;
         }
 
-        @Override
-        public int call(int id, long from, long to, int flags, Pointer context) {
+        int onMatch(int id, long to) {
             int anchor = id / 3;
             int bytes = anchors.length(anchor) * (id % 3 == 0 ? 1 : 2);
             int pos = base + (int) to - bytes;
@@ -244,6 +257,30 @@ final class HyperscanAnchors {
                 hits = Arrays.copyOf(hits, hits.length * 2);
             }
             count = kept;
+        }
+    }
+
+    /**
+     * The one native callback of the process. JavaCPP gives each callback class a small fixed pool of native thunks
+     * (10 by default) and hands out a null function pointer once they are taken, with which Hyperscan scans without
+     * reporting anything: one callback per scanner silently lost every match once a run had created more than ten
+     * (found by the fuzzer). One shared instance, and the scanning thread's state in a thread-local: hs_scan calls
+     * back on the calling thread, synchronously.
+     */
+    private static final class Dispatcher extends match_event_handler {
+        static final Dispatcher INSTANCE = new Dispatcher();
+        static final ThreadLocal<Callback> CURRENT = new ThreadLocal<>();
+
+        private Dispatcher() {
+            super();
+            if (isNull()) {
+                throw new IllegalStateException("JavaCPP could not allocate the Hyperscan callback");
+            }
+        }
+
+        @Override
+        public int call(int id, long from, long to, int flags, Pointer context) {
+            return CURRENT.get().onMatch(id, to);
         }
     }
 }

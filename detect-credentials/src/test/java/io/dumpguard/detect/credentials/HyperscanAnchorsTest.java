@@ -158,4 +158,23 @@ class HyperscanAnchorsTest {
                     .isEqualTo(describe(alone.scan(data, s.start(), s.end(), s.limit(), s.bigEndianFirst())));
         }
     }
+
+    /** JavaCPP has ten native thunks per callback class; a scanner per thread per run must not run out of them. */
+    @Test
+    void manyLiveScannersAllReportTheirHits() {
+        HyperscanAnchors db = RULES.nativeAnchors();
+        if (db == null) {
+            return;
+        }
+        byte[] data = "xx ghu_ yy".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        List<HyperscanAnchors.Scanner> alive = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            alive.add(db.newScanner());
+        }
+        for (HyperscanAnchors.Scanner s : alive) {
+            List<Integer> hits = new ArrayList<>();
+            s.scan(data, 0, data.length, data.length, (a, e, p) -> hits.add(p));
+            assertThat(hits).containsExactly(3);
+        }
+    }
 }
