@@ -35,8 +35,7 @@ public final class CredentialDetector implements ByteDetector {
     /** Many small regions (heap arrays) in one batch: one pass of the first stage over all of them. */
     @Override
     public void scanBatch(List<ScanChunk> chunks, FindingSink sink) {
-        if (chunks.size() < 2) {
-            chunks.forEach(c -> scan(c, sink));
+        if (chunks.isEmpty()) {
             return;
         }
         List<CredentialMatcher.Span> spans = new java.util.ArrayList<>(chunks.size());

@@ -26,12 +26,7 @@ public final class CredentialRules {
     }
 
     private static final class Builtin {
-        static final CredentialRules PACK = load();
-
-        private static CredentialRules load() {
-            List<RuleDefinition> packed = RuleFileReader.builtinFromPack();
-            return packed != null ? compile(packed, packed.size()) : of(RuleFileReader.parseBuiltinYaml());
-        }
+        static final CredentialRules PACK = withBuiltin(List.of());
     }
 
     /** The built-in pack (compiled once). */
@@ -46,9 +41,11 @@ public final class CredentialRules {
      * @throws UncheckedIOException  if a file cannot be read
      */
     public static CredentialRules load(List<Path> extraRuleFiles) {
-        if (extraRuleFiles.isEmpty()) {
-            return builtin();
-        }
+        return extraRuleFiles.isEmpty() ? builtin() : withBuiltin(extraRuleFiles);
+    }
+
+    /** The built-in definitions (pre-parsed and build-checked when the pack is current) plus the given files. */
+    private static CredentialRules withBuiltin(List<Path> extraRuleFiles) {
         List<RuleDefinition> packed = RuleFileReader.builtinFromPack();
         List<RuleDefinition> all = new ArrayList<>(packed != null ? packed : RuleFileReader.parseBuiltinYaml());
         int checked = packed != null ? packed.size() : 0;

@@ -45,6 +45,8 @@ final class HyperscanAnchors {
     private static final int HIT_BUFFER = 4096;
 
     private static final Cleaner CLEANER = Cleaner.create();
+    /** Pattern id {@code 3 * anchor + ordinal}: the encoding by ordinal, without {@code values()}'s copy per hit. */
+    private static final TextEncoding[] ENCODINGS = TextEncoding.values();
 
     /** Whether the native library loaded here, and what it is. */
     record Availability(boolean usable, String description) {
@@ -246,7 +248,7 @@ final class HyperscanAnchors {
                 int pos = (int) (h >>> 32);
                 if (pos < before) {
                     int id = (int) h;
-                    sink.anchor(id / 3, TextEncoding.values()[id % 3], pos);
+                    sink.anchor(id / 3, ENCODINGS[id % 3], pos);
                 } else {
                     hits[kept++] = h;
                 }

@@ -122,7 +122,7 @@ public final class RulePack {
             List<String> negatives = strings(i);
             String source = str(i);
             rules.add(new RuleDefinition(id, name, anchors, caseSensitive, pattern, maxLength < 0 ? null : maxLength,
-                    generic, v.equals(RuleValidation.NONE) ? null : v, p, examples, negatives, source));
+                    generic, v, p, examples, negatives, source));
         }
         return rules;
     }
