@@ -6,6 +6,7 @@ import io.dumpguard.core.spi.FindingSink;
 import io.dumpguard.core.spi.ScanChunk;
 import io.dumpguard.detect.keys.registered.RegisteredKeyIndex;
 import io.dumpguard.detect.keys.scan.AnchorSet;
+import io.dumpguard.nativematch.HyperscanLiterals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.List;
 /**
  * Every private key encoding in one pass: an {@link AnchorSet} finds the rare anchor bytes, the matching parser
  * validates the structure around each hit by full parsing and arithmetic. Findings that prove a registered key
- * name it.
+ * name it. Where Hyperscan is available, large spans and batches of small ones find their anchors with it instead
+ * (the same hits in the same order; a property test holds the two equal).
  */
 final class PrivateKeyDetector implements ByteDetector {
     private enum Kind { DER, PEM_ASCII, PEM_UTF16LE, PEM_UTF16BE, JWK, OPENSSH, PPK, RSA_BLOB, EC_BLOB }
@@ -25,6 +27,9 @@ final class PrivateKeyDetector implements ByteDetector {
     private static final List<Kind> KINDS = new ArrayList<>();
     private static final List<Integer> EC_CURVE = new ArrayList<>();
     private static final AnchorSet ANCHORS;
+    private static final List<byte[]> ANCHOR_BYTES = new ArrayList<>();
+    /** Spans (or batches of small ones) at least this long go to the native matcher: below, its call costs more. */
+    static final int NATIVE_MIN_BYTES = 16 << 10;
 
     static {
         List<byte[]> a = new ArrayList<>();
@@ -44,14 +49,30 @@ final class PrivateKeyDetector implements ByteDetector {
             add(a, ascii(WindowsBlobParser.EC_MAGICS[i]), Kind.EC_BLOB, i % 3);
         }
         ANCHORS = new AnchorSet(a);
+        ANCHOR_BYTES.addAll(a);
+    }
+
+    /** The anchors as one Hyperscan database, compiled on first use; null where the native library cannot serve. */
+    private static final class Native {
+        static final HyperscanLiterals DB = HyperscanLiterals.compile(ANCHOR_BYTES, null);
     }
 
     private final int maxBytes;
     private final RegisteredKeyIndex registered;
+    private final HyperscanLiterals.Scanner nativeScanner;
 
-    PrivateKeyDetector(int maxBytes, RegisteredKeyIndex registered) {
+    PrivateKeyDetector(int maxBytes, RegisteredKeyIndex registered, boolean allowNative) {
         this.maxBytes = maxBytes;
         this.registered = registered;
+        this.nativeScanner = allowNative && Native.DB != null ? Native.DB.newScanner() : null;
+    }
+
+    PrivateKeyDetector(int maxBytes, RegisteredKeyIndex registered) {
+        this(maxBytes, registered, true);
+    }
+
+    boolean isNative() {
+        return nativeScanner != null;
     }
 
     private static void add(List<byte[]> anchors, byte[] bytes, Kind kind, int curve) {
@@ -71,26 +92,70 @@ final class PrivateKeyDetector implements ByteDetector {
 
     @Override
     public void scan(ScanChunk chunk, FindingSink sink) {
-        byte[] data = chunk.data();
-        int start = chunk.start();
-        int end = chunk.end();
-        int limit = chunk.limit();
-        int[] coveredUntil = {start};
-        // anchors lag their structure's start by a few bytes (a JWK's "d" by up to MAX_LOOKBACK), so look past end
-        ANCHORS.find(data, start, Math.min(limit, end + JwkKeyParser.MAX_LOOKBACK), limit, (anchor, pos) -> {
-            Kind kind = KINDS.get(anchor);
-            if (pos >= end + MAX_ANCHOR_LAG && kind != Kind.JWK) {
-                return;
-            }
-            if (pos < coveredUntil[0]) {
-                return; // inside a structure already reported (the PKCS#1 inside a PKCS#8, a DER inside a PEM)
-            }
-            KeyMatch m = match(kind, EC_CURVE.get(anchor), data, pos, start, limit);
-            if (m != null && m.start() >= start && m.start() < end) {
-                coveredUntil[0] = m.start() + m.length();
-                sink.accept(toFinding(chunk, m));
-            }
-        });
+        if (nativeScanner != null && chunk.limit() - chunk.start() >= NATIVE_MIN_BYTES) {
+            scanNative(List.of(chunk), sink);
+        } else {
+            scanJava(chunk, sink);
+        }
+    }
+
+    @Override
+    public void scanBatch(List<ScanChunk> chunks, FindingSink sink) {
+        if (nativeScanner == null || chunks.isEmpty()
+                || chunks.get(chunks.size() - 1).limit() - chunks.get(0).start() < NATIVE_MIN_BYTES) {
+            ByteDetector.super.scanBatch(chunks, sink);
+        } else {
+            scanNative(chunks, sink);
+        }
+    }
+
+    /** Where anchors are looked for: past end, since anchors lag their structure's start (a JWK's "d" most). */
+    private static int searchTo(ScanChunk c) {
+        return Math.min(c.limit(), c.end() + JwkKeyParser.MAX_LOOKBACK);
+    }
+
+    void scanJava(ScanChunk chunk, FindingSink sink) {
+        int[] coveredUntil = {chunk.start()};
+        ANCHORS.find(chunk.data(), chunk.start(), searchTo(chunk), chunk.limit(),
+                (anchor, pos) -> onAnchor(chunk, coveredUntil, anchor, pos, sink));
+    }
+
+    /**
+     * One native pass over chunks packed back to back in one buffer. Anchors arrive in order of position, so each
+     * goes to the last chunk starting at or before it, as if that chunk had been scanned alone.
+     */
+    void scanNative(List<ScanChunk> chunks, FindingSink sink) {
+        ScanChunk first = chunks.get(0);
+        int[] current = {0};
+        int[] coveredUntil = {first.start()};
+        nativeScanner.scanInStartOrder(first.data(), first.start(), chunks.get(chunks.size() - 1).limit(),
+                (anchor, pos) -> {
+                    int i = current[0];
+                    while (i + 1 < chunks.size() && pos >= chunks.get(i + 1).start()) {
+                        i++;
+                        coveredUntil[0] = chunks.get(i).start();
+                    }
+                    current[0] = i;
+                    ScanChunk c = chunks.get(i);
+                    if (pos < searchTo(c) && pos + ANCHOR_BYTES.get(anchor).length <= c.limit()) {
+                        onAnchor(c, coveredUntil, anchor, pos, sink);
+                    }
+                });
+    }
+
+    private void onAnchor(ScanChunk chunk, int[] coveredUntil, int anchor, int pos, FindingSink sink) {
+        Kind kind = KINDS.get(anchor);
+        if (pos >= chunk.end() + MAX_ANCHOR_LAG && kind != Kind.JWK) {
+            return;
+        }
+        if (pos < coveredUntil[0]) {
+            return; // inside a structure already reported (the PKCS#1 inside a PKCS#8, a DER inside a PEM)
+        }
+        KeyMatch m = match(kind, EC_CURVE.get(anchor), chunk.data(), pos, chunk.start(), chunk.limit());
+        if (m != null && m.start() >= chunk.start() && m.start() < chunk.end()) {
+            coveredUntil[0] = m.start() + m.length();
+            sink.accept(toFinding(chunk, m));
+        }
     }
 
     private KeyMatch match(Kind kind, int curve, byte[] data, int pos, int lowest, int limit) {

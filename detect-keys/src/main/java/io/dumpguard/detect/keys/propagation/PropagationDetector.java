@@ -6,6 +6,7 @@ import io.dumpguard.core.spi.ByteDetector;
 import io.dumpguard.core.spi.FindingSink;
 import io.dumpguard.core.spi.ScanChunk;
 import io.dumpguard.detect.keys.scan.PatternIndex;
+import io.dumpguard.nativematch.HyperscanLiterals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,6 +19,10 @@ import java.util.Map;
  * (little-endian limbs) and word-swapped (Java int[] in native memory); raw bytes as they are; text as Latin-1,
  * UTF-16LE and UTF-16BE. Values shorter than {@link #MIN_BINARY_BYTES} bytes (or {@link #MIN_TEXT_CHARS}
  * characters) are not searched: they would match by chance.
+ *
+ * <p>Every form is a literal, so the search is Hyperscan's literal matcher where it is available (one native call
+ * per batch, at several GB/s) and {@link PatternIndex} everywhere else and for small spans; a property test holds
+ * the two equal. The patterns and the native database are built once per run and shared by the scanning threads.
  */
 final class PropagationDetector implements ByteDetector {
     static final String ID = "propagated";
@@ -27,42 +32,82 @@ final class PropagationDetector implements ByteDetector {
     static final int MIN_TEXT_CHARS = 6;
     /** Patterns at least this long go to the long-window index, sampled every 8 bytes. */
     static final int LONG_PATTERN = 15;
+    /** Spans (or batches of small ones) at least this long go to the native matcher: below, its call costs more. */
+    static final int NATIVE_MIN_BYTES = 16 << 10;
 
     /** One searchable form of one secret. */
-    private record Form(SecretValue secret, String layout) {
+    private record Form(SecretValue secret, String layout, int length) {
     }
 
-    private final List<Form> longForms = new ArrayList<>();
-    private final List<Form> shortForms = new ArrayList<>();
-    private final PatternIndex longIndex;
-    private final PatternIndex shortIndex;
-    private final int longest;
+    /** Everything a run's detectors share: the forms, the Java indexes and the native database (or null). */
+    static final class Patterns {
+        private final List<Form> longForms = new ArrayList<>();
+        private final List<Form> shortForms = new ArrayList<>();
+        private final PatternIndex longIndex;
+        private final PatternIndex shortIndex;
+        /** Literal id {@code i}: long form {@code i}, then short form {@code i - longForms.size()}. */
+        private final HyperscanLiterals nativeDb;
+        private final int longest;
 
-    PropagationDetector(List<SecretValue> secrets) {
-        Map<String, byte[]> longPatterns = new LinkedHashMap<>();
-        Map<String, byte[]> shortPatterns = new LinkedHashMap<>();
-        int max = 0;
-        for (SecretValue s : secrets) {
-            for (Map.Entry<String, byte[]> form : forms(s).entrySet()) {
-                byte[] p = form.getValue();
-                max = Math.max(max, p.length);
-                String key = s.id() + "/" + form.getKey();
-                if (p.length >= LONG_PATTERN) {
-                    if (longPatterns.putIfAbsent(key, p) == null) {
-                        longForms.add(new Form(s, form.getKey()));
+        Patterns(List<SecretValue> secrets, boolean allowNative) {
+            Map<String, byte[]> longPatterns = new LinkedHashMap<>();
+            Map<String, byte[]> shortPatterns = new LinkedHashMap<>();
+            int max = 0;
+            for (SecretValue s : secrets) {
+                for (Map.Entry<String, byte[]> form : forms(s).entrySet()) {
+                    byte[] p = form.getValue();
+                    max = Math.max(max, p.length);
+                    String key = s.id() + "/" + form.getKey();
+                    if (p.length >= LONG_PATTERN) {
+                        if (longPatterns.putIfAbsent(key, p) == null) {
+                            longForms.add(new Form(s, form.getKey(), p.length));
+                        }
+                    } else if (shortPatterns.putIfAbsent(key, p) == null) {
+                        shortForms.add(new Form(s, form.getKey(), p.length));
                     }
-                } else if (shortPatterns.putIfAbsent(key, p) == null) {
-                    shortForms.add(new Form(s, form.getKey()));
                 }
             }
+            longIndex = new PatternIndex(new ArrayList<>(longPatterns.values()), 8, 8);
+            shortIndex = shortPatterns.isEmpty() ? null
+                    : new PatternIndex(new ArrayList<>(shortPatterns.values()), 4, 3);
+            List<byte[]> all = new ArrayList<>(longPatterns.values());
+            all.addAll(shortPatterns.values());
+            nativeDb = allowNative && !all.isEmpty() ? HyperscanLiterals.compile(all, null) : null;
+            longest = max;
         }
-        longIndex = new PatternIndex(new ArrayList<>(longPatterns.values()), 8, 8);
-        shortIndex = shortPatterns.isEmpty() ? null : new PatternIndex(new ArrayList<>(shortPatterns.values()), 4, 3);
-        longest = max;
+
+        boolean isEmpty() {
+            return longForms.isEmpty() && shortForms.isEmpty();
+        }
+
+        boolean isNative() {
+            return nativeDb != null;
+        }
+
+        int formCount() {
+            return longForms.size() + shortForms.size();
+        }
+
+        Form form(int literalId) {
+            return literalId < longForms.size() ? longForms.get(literalId)
+                    : shortForms.get(literalId - longForms.size());
+        }
+    }
+
+    private final Patterns patterns;
+    private final HyperscanLiterals.Scanner nativeScanner;
+
+    PropagationDetector(Patterns patterns) {
+        this.patterns = patterns;
+        this.nativeScanner = patterns.nativeDb == null ? null : patterns.nativeDb.newScanner();
+    }
+
+    PropagationDetector(List<SecretValue> secrets) {
+        this(new Patterns(secrets, true));
     }
 
     boolean isEmpty() {
-        return longForms.isEmpty() && shortForms.isEmpty();
+        return patterns.isEmpty();
     }
 
     /** The searched forms of one secret by layout name; empty when the value is too short to search. */
@@ -96,31 +141,70 @@ final class PropagationDetector implements ByteDetector {
 
     @Override
     public int maxMatchBytes() {
-        return Math.max(1, longest);
+        return Math.max(1, patterns.longest);
     }
 
     @Override
     public void scan(ScanChunk chunk, FindingSink sink) {
-        byte[] data = chunk.data();
-        longIndex.find(data, chunk.start(), chunk.end(), chunk.limit(),
-                (p, pos) -> report(chunk, longForms.get(p), pos, sink));
-        if (shortIndex != null) {
-            shortIndex.find(data, chunk.start(), chunk.end(), chunk.limit(),
-                    (p, pos) -> report(chunk, shortForms.get(p), pos, sink));
+        if (nativeScanner != null && chunk.limit() - chunk.start() >= NATIVE_MIN_BYTES) {
+            scanNative(List.of(chunk), sink);
+        } else {
+            scanJava(chunk, sink);
         }
+    }
+
+    @Override
+    public void scanBatch(List<ScanChunk> chunks, FindingSink sink) {
+        if (nativeScanner == null || chunks.isEmpty()
+                || chunks.get(chunks.size() - 1).limit() - chunks.get(0).start() < NATIVE_MIN_BYTES) {
+            ByteDetector.super.scanBatch(chunks, sink);
+        } else {
+            scanNative(chunks, sink);
+        }
+    }
+
+    void scanJava(ScanChunk chunk, FindingSink sink) {
+        byte[] data = chunk.data();
+        patterns.longIndex.find(data, chunk.start(), chunk.end(), chunk.limit(),
+                (p, pos) -> report(chunk, patterns.longForms.get(p), pos, sink));
+        if (patterns.shortIndex != null) {
+            patterns.shortIndex.find(data, chunk.start(), chunk.end(), chunk.limit(),
+                    (p, pos) -> report(chunk, patterns.shortForms.get(p), pos, sink));
+        }
+    }
+
+    /**
+     * One native pass over the bytes of chunks packed back to back in one buffer; each match goes to the chunk it
+     * starts in, if it ends within that chunk's limit (a match across two packed regions is no copy).
+     */
+    void scanNative(List<ScanChunk> chunks, FindingSink sink) {
+        int n = chunks.size();
+        int[] starts = new int[n];
+        for (int i = 0; i < n; i++) {
+            starts[i] = chunks.get(i).start();
+        }
+        ScanChunk first = chunks.get(0);
+        nativeScanner.scan(first.data(), first.start(), chunks.get(n - 1).limit(), (id, end) -> {
+            Form form = patterns.form(id);
+            int pos = end - form.length();
+            int i = java.util.Arrays.binarySearch(starts, pos);
+            ScanChunk c = chunks.get(i >= 0 ? i : -i - 2);
+            if (pos < c.end() && end <= c.limit()) {
+                report(c, form, pos, sink);
+            }
+        });
     }
 
     private static void report(ScanChunk chunk, Form form, int pos, FindingSink sink) {
         SecretValue s = form.secret();
-        int len = forms(s).get(form.layout()).length;
-        sink.accept(chunk.finding(ID, pos, len, form.layout(),
+        sink.accept(chunk.finding(ID, pos, form.length(), form.layout(),
                 "copy of secret " + s.id() + " (" + s.what() + ") in " + form.layout() + " layout", List.of(s)));
     }
 
     @Override
     public List<String> proof() {
-        return List.of("propagation: " + (longForms.size() + shortForms.size()) + " forms of proven secrets searched "
+        return List.of("propagation: " + patterns.formCount() + " forms of proven secrets searched "
                 + "at every byte offset (integers big-endian, little-endian, word-swapped; bytes as-is; text Latin-1, "
-                + "UTF-16LE, UTF-16BE)");
+                + "UTF-16LE, UTF-16BE) by " + (patterns.isNative() ? "Hyperscan literal matching" : "a sampled index"));
     }
 }

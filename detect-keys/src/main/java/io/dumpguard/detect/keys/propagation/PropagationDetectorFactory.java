@@ -11,7 +11,10 @@ import io.dumpguard.detect.keys.examples.TestKeys;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /** Propagation: every copy of every secret value already proven present, in every layout. */
 public final class PropagationDetectorFactory implements DetectorFactory {
@@ -69,7 +72,14 @@ public final class PropagationDetectorFactory implements DetectorFactory {
         if (context.secrets().isEmpty()) {
             return null;
         }
-        PropagationDetector d = new PropagationDetector(context.secrets());
-        return d.isEmpty() ? null : d;
+        PropagationDetector.Patterns p = shared.computeIfAbsent(context,
+                c -> new PropagationDetector.Patterns(c.secrets(), true));
+        return p.isEmpty() ? null : new PropagationDetector(p);
     }
+
+    /**
+     * The scanning threads of one pass create their detectors from one context: they share its forms and native
+     * database, built once. Weak keys: the secrets are not kept past the run that found them.
+     */
+    private final Map<ScanContext, PropagationDetector.Patterns> shared = Collections.synchronizedMap(new WeakHashMap<>());
 }

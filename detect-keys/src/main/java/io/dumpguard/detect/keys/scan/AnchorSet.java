@@ -15,6 +15,9 @@ import java.util.List;
  * reported once. Each anchor uses its least text-like phases (an anchor "openssh-key-v1" samples "-k", "ke", "ey"
  * rather than "op", "pe", "en"), so ordinary text rarely reaches the exact comparison, which first compares the
  * anchor's 4 bytes at the phase as one int.
+ *
+ * <p>Samples find occurrences slightly out of order (an anchor seen at a later phase may start earlier), so hits
+ * are buffered and handed on in order of start, then anchor: the order a native matcher reports in too.
  */
 public final class AnchorSet {
     /** Called for each occurrence of anchor {@code anchor} starting at {@code pos}. */
@@ -31,6 +34,7 @@ public final class AnchorSet {
             ByteOrder.LITTLE_ENDIAN);
 
     private final byte[][] anchors;
+    private final int longest;
     private final long[] pairBits = new long[1024];
     /** Per pair value: the (anchor, phase) entries that sample it; phase = offset of the pair in the anchor. */
     private final int[][] entriesByPair = new int[65536][];
@@ -59,6 +63,11 @@ public final class AnchorSet {
                 entries.get(pair).add(a << 8 | phase);
             }
         }
+        int max = 0;
+        for (byte[] p : anchors) {
+            max = Math.max(max, p.length);
+        }
+        longest = max;
         for (int i = 0; i < 65536; i++) {
             entriesByPair[i] = entries.get(i) == null ? null
                     : entries.get(i).stream().mapToInt(Integer::intValue).toArray();
@@ -86,7 +95,10 @@ public final class AnchorSet {
         return b >= 'a' && b <= 'z' || b == ' ' || b == 0 ? 2 : b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' ? 1 : 0;
     }
 
-    /** Reports every anchor occurrence starting in {@code [from, to)} that lies wholly before {@code limit}. */
+    /**
+     * Reports every anchor occurrence starting in {@code [from, to)} that lies wholly before {@code limit}, in order
+     * of start, then anchor. Thread-safe: an instance is shared by every scanning thread.
+     */
     public void find(byte[] data, int from, int to, int limit, Visitor visitor) {
         to = Math.min(to, limit);
         if (from >= to) {
@@ -94,24 +106,57 @@ public final class AnchorSet {
         }
         final long[] bits = pairBits;
         // an occurrence at q is sampled at q + phase, phase < longest anchor
-        int lastSample = Math.min(to + maxPhase(), limit - 2);
+        int lastSample = Math.min(to + longest, limit - 2);
+        Pending pending = null; // most spans hold no anchor: allocated at the first
         for (int i = from; i <= lastSample; i += STEP) {
             int pair = (short) SHORT_LE.get(data, i) & 0xffff;
             if ((bits[pair >>> 6] & (1L << pair)) != 0) {
-                confirm(data, i, pair, from, to, limit, visitor);
+                if (pending == null) {
+                    pending = new Pending();
+                }
+                confirm(data, i, pair, from, to, limit, pending);
+                if (pending.count > 0 && (int) (pending.hits[0] >>> 32) < i - longest) {
+                    // no later sample can find an occurrence starting before i - longest: those may go out
+                    pending.handOn(i - longest, visitor);
+                }
             }
         }
-    }
-
-    private int maxPhase() {
-        int m = 0;
-        for (byte[] a : anchors) {
-            m = Math.max(m, a.length);
+        if (pending != null) {
+            pending.handOn(Integer.MAX_VALUE, visitor);
         }
-        return m;
     }
 
-    private void confirm(byte[] data, int sample, int pair, int from, int to, int limit, Visitor visitor) {
+    /** Hits found and not yet handed on, as {@code start << 32 | anchor}; at most a window of ~2 anchors' length. */
+    private static final class Pending {
+        long[] hits = new long[16];
+        int count;
+
+        void add(int start, int anchor) {
+            if (count == hits.length) {
+                hits = Arrays.copyOf(hits, hits.length * 2);
+            }
+            hits[count++] = (long) start << 32 | anchor;
+        }
+
+        /** Hands on, in order, the pending hits starting before {@code before}; keeps the rest (sorted). */
+        void handOn(int before, Visitor visitor) {
+            if (count > 1) {
+                Arrays.sort(hits, 0, count);
+            }
+            int kept = 0;
+            for (int k = 0; k < count; k++) {
+                long h = hits[k];
+                if ((int) (h >>> 32) < before) {
+                    visitor.hit((int) h, (int) (h >>> 32));
+                } else {
+                    hits[kept++] = h;
+                }
+            }
+            count = kept;
+        }
+    }
+
+    private void confirm(byte[] data, int sample, int pair, int from, int to, int limit, Pending pending) {
         for (int e : entriesByPair[pair]) {
             int a = e >>> 8;
             int q = sample - (e & 0xff);
@@ -121,7 +166,7 @@ public final class AnchorSet {
             }
             if ((int) INT_LE.get(data, q) == (int) INT_LE.get(p, 0)
                     && Arrays.equals(data, q, q + p.length, p, 0, p.length)) {
-                visitor.hit(a, q);
+                pending.add(q, a);
             }
         }
     }

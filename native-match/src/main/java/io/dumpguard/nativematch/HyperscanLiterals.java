@@ -1,0 +1,356 @@
+package io.dumpguard.nativematch;
+
+import com.gliwka.hyperscan.jni.hs_compile_error_t;
+import com.gliwka.hyperscan.jni.hs_database_t;
+import com.gliwka.hyperscan.jni.hs_scratch_t;
+import com.gliwka.hyperscan.jni.match_event_handler;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.SizeTPointer;
+
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import static com.gliwka.hyperscan.jni.hyperscan.HS_FLAG_CASELESS;
+import static com.gliwka.hyperscan.jni.hyperscan.HS_MODE_BLOCK;
+import static com.gliwka.hyperscan.jni.hyperscan.HS_SUCCESS;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_alloc_scratch;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_compile_lit_multi;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_free_compile_error;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_free_database;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_free_scratch;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_scan;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_valid_platform;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_version;
+
+/**
+ * A set of byte literals matched by Hyperscan in one pass, at several GB/s: the optional native first stage of
+ * every detector that looks for many literals at once (credential anchors, private-key anchors, copies of proven
+ * secrets). Optional means: each user keeps a pure-Java matcher as the reference and the fallback, and tests hold the
+ * two equal; {@link #compile} returns null wherever the native library cannot serve (other platforms, a CPU without
+ * SSSE3, no writable JavaCPP cache, {@code -Ddumpguard.hyperscan=false}).
+ *
+ * <p>Native calls are not bounds-checked, so every length handed to {@code hs_scan} is the number of bytes just
+ * copied into a direct buffer of at least that capacity, and nothing else.
+ */
+public final class HyperscanLiterals {
+    /** System property: {@code false} keeps every pure-Java stage. */
+    public static final String PROPERTY = "dumpguard.hyperscan";
+    /** Literals per database: the ids are ints, and the compile time grows with the set. */
+    public static final int MAX_LITERALS = 1 << 20;
+
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    /** Receives each match: the literal's id and the index in the scanned array just past its last byte. */
+    @FunctionalInterface
+    public interface MatchHandler {
+        void match(int id, int end);
+    }
+
+    /** Receives each match in order of its start, then id: the literal's id and the index of its first byte. */
+    @FunctionalInterface
+    public interface StartHandler {
+        void match(int id, int start);
+    }
+
+    /** Whether the native library loaded here, and what it is. */
+    public record Availability(boolean usable, String description) {
+    }
+
+    private static final class Probe {
+        static final Availability RESULT = probe();
+    }
+
+    /** Matches buffered before those that can no longer be overtaken are handed on (bounds memory on floods). */
+    private static final int HIT_BUFFER = 4096;
+
+    private final hs_database_t database;
+    private final int[] lengths;
+    private final int longest;
+
+    private HyperscanLiterals(hs_database_t database, int[] lengths) {
+        this.database = database;
+        this.lengths = lengths;
+        this.longest = Arrays.stream(lengths).max().orElse(0);
+        CLEANER.register(this, () -> hs_free_database(database));
+    }
+
+    /** Probed once per process; loading the library costs 0.1–0.3 s the first time. */
+    public static Availability availability() {
+        return Probe.RESULT;
+    }
+
+    private static Availability probe() {
+        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"))) {
+            return new Availability(false, "pure-Java (" + PROPERTY + "=false)");
+        }
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            return new Availability(false, "pure-Java (no Hyperscan build for " + os + "/" + arch + ")");
+        }
+        try {
+            if (hs_valid_platform() != HS_SUCCESS) {
+                return new Availability(false, "pure-Java (this CPU lacks what Hyperscan needs)");
+            }
+            if (Dispatcher.INSTANCE.isNull()) {
+                return new Availability(false, "pure-Java (no native callback available)");
+            }
+            return new Availability(true, "Hyperscan " + hs_version().getString().split(" ")[0]);
+        } catch (Throwable notLoaded) { // UnsatisfiedLinkError, NoClassDefFoundError: fall back, never fail a scan
+            return new Availability(false, "pure-Java (Hyperscan did not load: "
+                    + notLoaded.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * One database for {@code literals}; the id of each is its index in the list.
+     *
+     * @param caseless per literal: ASCII letters match either case (null: all case-sensitive)
+     * @return the database, or null when the native library is unusable here or refuses the set (the caller then
+     *         uses its pure-Java matcher)
+     */
+    public static HyperscanLiterals compile(List<byte[]> literals, boolean[] caseless) {
+        int n = literals.size();
+        if (!availability().usable() || n == 0 || n > MAX_LITERALS
+                || caseless != null && caseless.length != n) {
+            return null;
+        }
+        BytePointer[] bytes = new BytePointer[n];
+        int[] flags = new int[n];
+        int[] ids = new int[n];
+        long[] lengths = new long[n];
+        int[] intLengths = new int[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                byte[] lit = literals.get(i);
+                if (lit.length == 0) {
+                    return null;
+                }
+                bytes[i] = new BytePointer(lit.length);
+                bytes[i].put(lit, 0, lit.length);
+                flags[i] = caseless != null && caseless[i] ? HS_FLAG_CASELESS : 0;
+                ids[i] = i;
+                lengths[i] = lit.length;
+                intLengths[i] = lit.length;
+            }
+            try (PointerPointer<BytePointer> ex = new PointerPointer<>(bytes);
+                 IntPointer fl = new IntPointer(flags);
+                 IntPointer id = new IntPointer(ids);
+                 SizeTPointer len = new SizeTPointer(lengths);
+                 PointerPointer<hs_database_t> dbOut = new PointerPointer<>(1);
+                 PointerPointer<hs_compile_error_t> errOut = new PointerPointer<>(1)) {
+                dbOut.put(0, (Pointer) null);
+                errOut.put(0, (Pointer) null);
+                if (hs_compile_lit_multi(ex, fl, id, len, n, HS_MODE_BLOCK, null, dbOut, errOut) != HS_SUCCESS) {
+                    hs_compile_error_t err = errOut.get(hs_compile_error_t.class);
+                    if (err != null && !err.isNull()) {
+                        hs_free_compile_error(err);
+                    }
+                    return null;
+                }
+                return new HyperscanLiterals(dbOut.get(hs_database_t.class), intLengths);
+            }
+        } catch (Throwable e) { // a native failure is a reason to use the Java matcher, never to fail a scan
+            return null;
+        } finally {
+            for (BytePointer b : bytes) {
+                if (b != null) {
+                    b.close();
+                }
+            }
+        }
+    }
+
+    public int count() {
+        return lengths.length;
+    }
+
+    /** A scanner for one thread: Hyperscan's scratch space is per thread. */
+    public Scanner newScanner() {
+        return new Scanner();
+    }
+
+    public final class Scanner {
+        private final hs_scratch_t scratch;
+        private ByteBuffer buffer;
+        private BytePointer pointer;
+        private StartOrder startOrder;
+        /** Hyperscan reads the direct buffer during the whole call: a handler must not refill it by scanning again. */
+        private boolean scanning;
+
+        private Scanner() {
+            try (PointerPointer<hs_scratch_t> out = new PointerPointer<>(1)) {
+                out.put(0, (Pointer) null); // JavaCPP does not zero it, and Hyperscan reads it as "no scratch yet"
+                if (hs_alloc_scratch(database, out) != HS_SUCCESS) {
+                    throw new IllegalStateException("Hyperscan could not allocate scratch space");
+                }
+                scratch = out.get(hs_scratch_t.class);
+            }
+            hs_scratch_t s = scratch;
+            CLEANER.register(this, () -> hs_free_scratch(s));
+        }
+
+        /**
+         * Reports every occurrence of every literal lying wholly inside {@code data[from, to)} in order of its
+         * start, then literal id (the order a left-to-right Java matcher reports in).
+         */
+        public void scanInStartOrder(byte[] data, int from, int to, StartHandler handler) {
+            if (startOrder == null) {
+                startOrder = new StartOrder();
+            }
+            startOrder.begin(handler);
+            scan(data, from, to, startOrder);
+            startOrder.finish();
+        }
+
+        /**
+         * Reports every occurrence of every literal lying wholly inside {@code data[from, to)}, in order of its end
+         * (ties in no particular order), with {@code end} an index into {@code data}.
+         */
+        public void scan(byte[] data, int from, int to, MatchHandler handler) {
+            java.util.Objects.checkFromToIndex(from, to, data.length);
+            if (scanning) {
+                throw new IllegalStateException("a match handler scanned again with the scanner that called it");
+            }
+            int len = to - from;
+            if (len == 0) {
+                return;
+            }
+            if (buffer == null || buffer.capacity() < len) {
+                buffer = ByteBuffer.allocateDirect(Math.max(len, 1 << 20));
+                // BytePointer takes the buffer's position as its own: it must be 0 here
+                pointer = new BytePointer(buffer);
+            }
+            buffer.clear();
+            buffer.put(data, from, len);
+            Dispatcher.Frame frame = new Dispatcher.Frame(handler, from);
+            Dispatcher.Frame outer = Dispatcher.CURRENT.get();
+            Dispatcher.CURRENT.set(frame);
+            scanning = true;
+            try {
+                int rc = hs_scan(database, pointer, len, 0, scratch, Dispatcher.INSTANCE, null);
+                if (frame.failure instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (frame.failure instanceof Error e) {
+                    throw e;
+                }
+                if (rc != HS_SUCCESS) {
+                    throw new IllegalStateException("Hyperscan scan failed with code " + rc);
+                }
+            } finally {
+                scanning = false;
+                if (outer == null) {
+                    Dispatcher.CURRENT.remove();
+                } else {
+                    Dispatcher.CURRENT.set(outer);
+                }
+                // the cleaners free the scratch and the database once these objects are unreachable, and the JIT
+                // may consider them unreachable during the native call: keep both alive until it has returned
+                // (found by the fuzzer: a scratch freed mid-scan lost matches)
+                Reference.reachabilityFence(this);
+                Reference.reachabilityFence(HyperscanLiterals.this);
+            }
+        }
+    }
+
+    /**
+     * Takes matches in order of their end and hands them on in order of their start, then id. A match that starts
+     * more than the longest literal before the latest end can no longer be overtaken, so those go out whenever the
+     * buffer fills.
+     */
+    private final class StartOrder implements MatchHandler {
+        private long[] hits = new long[HIT_BUFFER];
+        private int count;
+        private StartHandler handler;
+
+        void begin(StartHandler h) {
+            handler = h;
+            count = 0;
+        }
+
+        @Override
+        public void match(int id, int end) {
+            if (count == hits.length) {
+                drain(end - longest);
+            }
+            hits[count++] = (long) (end - lengths[id]) << 32 | id;
+        }
+
+        void finish() {
+            drain(Integer.MAX_VALUE);
+            handler = null;
+        }
+
+        /** Hands on, in order, every buffered match that starts before {@code before}; keeps the rest. */
+        private void drain(int before) {
+            Arrays.sort(hits, 0, count); // starts are array indexes (non-negative), so signed order is start order
+            int kept = 0;
+            for (int i = 0; i < count; i++) {
+                long h = hits[i];
+                int start = (int) (h >>> 32);
+                if (start < before) {
+                    handler.match((int) h, start);
+                } else {
+                    hits[kept++] = h;
+                }
+            }
+            if (kept == hits.length) {
+                // every buffered match may still be overtaken (a flood within one literal's length): grow; the
+                // window holds at most (literals x longest literal) matches, so this stays bounded
+                hits = Arrays.copyOf(hits, hits.length * 2);
+            }
+            count = kept;
+        }
+    }
+
+    /**
+     * The one native callback of the process. JavaCPP gives each callback class a small fixed pool of native thunks
+     * (10 by default) and hands out a null function pointer once they are taken, with which Hyperscan scans without
+     * reporting anything: one callback per scanner silently lost every match once a run had created more than ten
+     * (found by the fuzzer). One shared instance for every database and thread, and the scanning thread's handler in
+     * a thread-local: hs_scan calls back on the calling thread, synchronously.
+     */
+    private static final class Dispatcher extends match_event_handler {
+        static final Dispatcher INSTANCE = new Dispatcher();
+        static final ThreadLocal<Frame> CURRENT = new ThreadLocal<>();
+
+        /** One scan in progress on this thread: whom to tell, and what the handler threw (which stops the scan). */
+        static final class Frame {
+            final MatchHandler handler;
+            final int base;
+            Throwable failure;
+
+            Frame(MatchHandler handler, int base) {
+                this.handler = handler;
+                this.base = base;
+            }
+        }
+
+        private Dispatcher() {
+            super();
+            if (isNull()) {
+                throw new IllegalStateException("JavaCPP could not allocate the Hyperscan callback");
+            }
+        }
+
+        @Override
+        public int call(int id, long from, long to, int flags, Pointer context) {
+            Frame f = CURRENT.get();
+            try {
+                f.handler.match(id, f.base + (int) to);
+                return 0;
+            } catch (Throwable e) { // an exception must not cross the native frames: stop the scan, rethrow after it
+                f.failure = e;
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.dumpguard.nativematch;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The native literal matcher reports exactly what brute force reports, from any number of scanners and threads. */
+class HyperscanLiteralsTest {
+    record Hit(int id, int end) {
+    }
+
+    static boolean linuxX86() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
+                && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+    }
+
+    @Test
+    void loadsOnLinuxX86() {
+        // CI runs on Linux x86-64: a silent fallback there would hide a broken native stage
+        assertThat(HyperscanLiterals.availability().usable())
+                .as(HyperscanLiterals.availability().description()).isEqualTo(linuxX86());
+    }
+
+    /** Every (id, end) where literal id occurs wholly inside data[from, to). */
+    static Set<Hit> bruteForce(List<byte[]> lits, boolean[] caseless, byte[] data, int from, int to) {
+        Set<Hit> out = new HashSet<>();
+        for (int id = 0; id < lits.size(); id++) {
+            byte[] l = lits.get(id);
+            for (int p = from; p + l.length <= to; p++) {
+                boolean ok = true;
+                for (int k = 0; k < l.length && ok; k++) {
+                    ok = caseless != null && caseless[id] ? lower(data[p + k]) == lower(l[k]) : data[p + k] == l[k];
+                }
+                if (ok) {
+                    out.add(new Hit(id, p + l.length));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + 32 : b;
+    }
+
+    @Property(tries = 300)
+    void sameHitsAsBruteForce(@ForAll long seed, @ForAll @IntRange(min = 0, max = 4000) int size,
+                              @ForAll @IntRange(min = 1, max = 40) int literals,
+                              @ForAll @IntRange(min = 0, max = 30) int cut) {
+        Random r = new Random(seed);
+        byte[] alphabet = {'a', 'B', 0, (byte) 0xff, 'c'};
+        List<byte[]> lits = new ArrayList<>();
+        boolean[] caseless = new boolean[literals];
+        for (int i = 0; i < literals; i++) {
+            byte[] l = new byte[1 + r.nextInt(i % 3 == 0 ? 40 : 6)];
+            for (int k = 0; k < l.length; k++) {
+                l[k] = alphabet[r.nextInt(alphabet.length)];
+            }
+            lits.add(l);
+            caseless[i] = r.nextBoolean();
+        }
+        byte[] data = new byte[size];
+        for (int k = 0; k < size; k++) {
+            data[k] = r.nextInt(8) == 0 ? (byte) r.nextInt(256) : alphabet[r.nextInt(alphabet.length)];
+        }
+        for (int i = 0; i < 3 && size > 50; i++) { // plant some long ones so they occur
+            byte[] l = lits.get(0);
+            int at = r.nextInt(size - 49);
+            System.arraycopy(l, 0, data, at, Math.min(l.length, size - at));
+        }
+        HyperscanLiterals db = HyperscanLiterals.compile(lits, caseless);
+        if (db == null) {
+            assertThat(linuxX86()).isFalse();
+            return;
+        }
+        int from = Math.min(cut, size);
+        int to = Math.max(from, size - cut / 2);
+        List<Hit> got = new ArrayList<>();
+        HyperscanLiterals.Scanner scanner = db.newScanner();
+        scanner.scan(data, from, to, (id, end) -> got.add(new Hit(id, end)));
+        Set<Hit> expected = bruteForce(lits, caseless, data, from, to);
+        assertThat(new HashSet<>(got)).hasSameSizeAs(got).isEqualTo(expected);
+        // the same matches in order of start, then id
+        List<long[]> ordered = new ArrayList<>();
+        scanner.scanInStartOrder(data, from, to, (id, start) -> ordered.add(new long[] {start, id}));
+        assertThat(ordered).hasSameSizeAs(expected);
+        for (int i = 0; i < ordered.size(); i++) {
+            long[] h = ordered.get(i);
+            assertThat(expected).contains(new Hit((int) h[1], (int) h[0] + lits.get((int) h[1]).length));
+            if (i > 0) {
+                long[] p = ordered.get(i - 1);
+                assertThat(p[0] < h[0] || p[0] == h[0] && p[1] < h[1]).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aFloodOfMatchesStaysInStartOrder() {
+        List<byte[]> lits = List.of(new byte[] {'a'}, new byte[] {'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a'});
+        HyperscanLiterals db = HyperscanLiterals.compile(lits, null);
+        if (db == null) {
+            return;
+        }
+        byte[] data = new byte[200_000];
+        java.util.Arrays.fill(data, (byte) 'a');
+        long[] last = {-1};
+        int[] n = {0};
+        db.newScanner().scanInStartOrder(data, 0, data.length, (id, start) -> {
+            long key = (long) start << 1 | id;
+            assertThat(key).isGreaterThan(last[0]);
+            last[0] = key;
+            n[0]++;
+        });
+        assertThat(n[0]).isEqualTo(200_000 + 200_000 - 9);
+    }
+
+    @Test
+    void aHandlerCannotRefillTheBufferItsScanIsReading() {
+        HyperscanLiterals db = HyperscanLiterals.compile(List.of("ab".getBytes(StandardCharsets.US_ASCII)), null);
+        if (db == null) {
+            return;
+        }
+        byte[] data = "xxabxx".getBytes(StandardCharsets.US_ASCII);
+        HyperscanLiterals.Scanner s = db.newScanner();
+        assertThatThrownBy(() -> s.scan(data, 0, data.length, (id, end) -> s.scan(data, 0, 2, (i, e) -> { })))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("scanned again");
+        List<Integer> ends = new ArrayList<>();
+        s.scan(data, 0, data.length, (id, end) -> ends.add(end)); // and the scanner still works afterwards
+        assertThat(ends).containsExactly(4);
+    }
+
+    @Test
+    void manyDatabasesAndScannersAliveAtOnceAllReport() {
+        // JavaCPP has ten native thunks per callback class: every scanner must share the one callback
+        byte[] needle = "needle-in-a-haystack".getBytes(StandardCharsets.US_ASCII);
+        byte[] data = new byte[100_000];
+        System.arraycopy(needle, 0, data, 77_777, needle.length);
+        List<HyperscanLiterals.Scanner> scanners = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            HyperscanLiterals db = HyperscanLiterals.compile(List.of(needle), null);
+            if (db == null) {
+                return;
+            }
+            scanners.add(db.newScanner());
+            scanners.add(db.newScanner());
+        }
+        for (HyperscanLiterals.Scanner s : scanners) {
+            List<Hit> got = new ArrayList<>();
+            s.scan(data, 0, data.length, (id, end) -> got.add(new Hit(id, end)));
+            assertThat(got).containsExactly(new Hit(0, 77_777 + needle.length));
+        }
+    }
+
+    @Test
+    void aHandlerMayScanWithAnotherDatabaseAndItsExceptionsStopTheScan() {
+        HyperscanLiterals outer = HyperscanLiterals.compile(List.of("ab".getBytes(StandardCharsets.US_ASCII)), null);
+        HyperscanLiterals inner = HyperscanLiterals.compile(List.of("b".getBytes(StandardCharsets.US_ASCII)), null);
+        if (outer == null || inner == null) {
+            return;
+        }
+        byte[] data = "xxabxxabxx".getBytes(StandardCharsets.US_ASCII);
+        HyperscanLiterals.Scanner in = inner.newScanner();
+        List<Integer> outerEnds = new ArrayList<>();
+        List<Integer> innerEnds = new ArrayList<>();
+        outer.newScanner().scan(data, 1, data.length, (id, end) -> {
+            outerEnds.add(end);
+            in.scan(data, end - 2, end, (i, e) -> innerEnds.add(e));
+        });
+        assertThat(outerEnds).containsExactly(4, 8);
+        assertThat(innerEnds).containsExactly(4, 8);
+        assertThatThrownBy(() -> outer.newScanner().scan(data, 0, data.length, (id, end) -> {
+            throw new IllegalStateException("stop at " + end);
+        })).isInstanceOf(IllegalStateException.class).hasMessage("stop at 4");
+    }
+
+    @Test
+    void refusesWhatItCannotCompileInsteadOfFailing() {
+        assertThat(HyperscanLiterals.compile(List.of(), null)).isNull();
+        assertThat(HyperscanLiterals.compile(List.of(new byte[0]), null)).isNull();
+        assertThat(HyperscanLiterals.compile(List.of(new byte[] {1}), new boolean[2])).isNull();
+    }
+}
