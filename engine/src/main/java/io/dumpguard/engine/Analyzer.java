@@ -51,9 +51,12 @@ final class Analyzer {
         throw new InputRefusedException("no format recognises this file");
     }
 
-    /** @param phase names the run in progress lines ("" for the input, "verify " for the sanitized copy) */
+    /**
+     * @param phase  names the run in progress lines ("" for the input, "verify " for the sanitized copy)
+     * @param digest the digest of {@code file} in progress, fed with the first pass's reads; or null
+     */
     Analysis analyze(MappedFile file, DumpFormat format, ScanContext ctx, Set<SecretValue> knownSecrets,
-                     Progress progress, String phase) throws InputRefusedException, IOException {
+                     Progress progress, String phase, FileDigest digest) throws InputRefusedException, IOException {
         progress.update(phase + "parse", 0, file.size());
         ParsedDump dump = format.parse(file, ctx);
         Collector collector = new Collector(ctx.limits().maxFindings());
@@ -72,7 +75,8 @@ final class Analyzer {
             }
         }
         int overlap = ctx.limits().maxKeyStructureBytes();
-        RegionScanner first = new RegionScanner(file, pass1, overlap, threads, progress, phase + "scan");
+        RegionScanner first = new RegionScanner(file, pass1, overlap, threads, progress, phase + "scan",
+                digest);
         first.scan(dump, collector);
 
         Set<SecretValue> fresh = new LinkedHashSet<>();
@@ -87,7 +91,8 @@ final class Analyzer {
                     pass2.add(new RegionScanner.Spec(f, ctx.withSecrets(fresh)));
                 }
             }
-            new RegionScanner(file, pass2, overlap, threads, progress, phase + "propagate").scan(dump, collector);
+            new RegionScanner(file, pass2, overlap, threads, progress, phase + "propagate", null)
+                    .scan(dump, collector);
         }
         if (collector.overflow) {
             throw new LimitExceededException("findings", collector.findings.size() + 1L,

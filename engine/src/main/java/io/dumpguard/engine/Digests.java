@@ -7,11 +7,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
-/** File digests. Hashing runs beside scanning on the second core: it costs a full read of the file. */
+/** File digests in one call; {@link FileDigest} hashes beside a scan. */
 public final class Digests {
     private Digests() {
     }
@@ -31,29 +28,5 @@ public final class Digests {
             }
         }
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    static Future<String> sha256Async(Path file) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return sha256(file);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-    }
-
-    static String await(Future<String> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while hashing", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof java.io.UncheckedIOException u) {
-                throw u.getCause();
-            }
-            throw new IOException("hashing failed", e.getCause());
-        }
     }
 }

@@ -19,7 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.Future;
 
 /**
  * The pipeline: open (unwrap containers, detect the format by magic) → parse → detect → plan → redact → verify.
@@ -78,8 +77,13 @@ public final class Engine {
     }
 
     private Report inspect(String command, Path input, RunOptions o) throws IOException {
+        try (FileDigest inputSha = FileDigest.start(input)) { // closing stops it if the run ends early
+            return inspect(command, input, o, inputSha);
+        }
+    }
+
+    private Report inspect(String command, Path input, RunOptions o, FileDigest inputSha) throws IOException {
         long t0 = System.nanoTime();
-        Future<String> inputSha = Digests.sha256Async(input);
         ReportBuilder rb = new ReportBuilder(command, input, o.policy());
         Path workDir = Files.createTempDirectory("dumpguard-");
         try (Containers.Unwrapped content = Containers.unwrap(input, workDir, o.limits());
@@ -88,7 +92,8 @@ public final class Engine {
             rb.inputBytes = file.size();
             DumpFormat format = analyzer.chooseFormat(file, o.format());
             rb.format = format.id();
-            Analysis a = analyzer.analyze(file, format, context(o), Set.of(), o.progress(), "");
+            Analysis a = analyzer.analyze(file, format, context(o), Set.of(), o.progress(), "",
+                    content.layers().isEmpty() ? inputSha : null);
             rb.analysis(a);
             rb.verdict = a.findings().isEmpty() ? Verdict.CLEAN : Verdict.FINDINGS;
         } catch (InputRefusedException e) {
@@ -98,7 +103,7 @@ public final class Engine {
         } finally {
             deleteTree(workDir);
         }
-        rb.inputSha256 = Digests.await(inputSha);
+        rb.inputSha256 = inputSha.await();
         return rb.build(t0);
     }
 
@@ -107,13 +112,18 @@ public final class Engine {
      * complete). On refusal, {@code output} is not created and any temporary file is removed.
      */
     public Report sanitize(Path input, Path output, RunOptions o) throws IOException {
-        long t0 = System.nanoTime();
         if (Files.exists(output) && Files.isSameFile(input, output)) {
             throw new IOException("output " + output + " is the input: dumpguard never modifies its input");
         }
+        try (FileDigest inputSha = FileDigest.start(input)) { // closing stops it if the run ends early
+            return sanitize(input, output, o, inputSha);
+        }
+    }
+
+    private Report sanitize(Path input, Path output, RunOptions o, FileDigest inputSha) throws IOException {
+        long t0 = System.nanoTime();
         Path dir = output.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Future<String> inputSha = Digests.sha256Async(input);
         ReportBuilder rb = new ReportBuilder("sanitize", input, o.policy());
         rb.output = output.toString();
         // unwrapped (still secret) content stays in a private temp folder, never beside the output; only the
@@ -130,22 +140,26 @@ public final class Engine {
                 rb.inputBytes = file.size();
                 format = analyzer.chooseFormat(file, o.format());
                 rb.format = format.id();
-                in = analyzer.analyze(file, format, ctx, Set.of(), o.progress(), "");
+                in = analyzer.analyze(file, format, ctx, Set.of(), o.progress(), "",
+                        content.layers().isEmpty() ? inputSha : null);
                 rb.analysis(in);
                 refuseUnredactable(in.findings());
                 redact(content.content(), redacted, in, ctx, rb, o.progress());
             }
-            // the output digest is a full read of the copy: take it on the other core while verification runs
-            Future<String> redactedSha = Digests.sha256Async(redacted);
-            verifyOutput(redacted, format, in, ctx, o.progress());
+            // the output digest runs on its own thread beside verification, fed by verification's reads
+            String verifiedSha;
+            try (FileDigest redactedSha = FileDigest.start(redacted)) {
+                verifyOutput(redacted, format, in, ctx, o.progress(), redactedSha);
+                verifiedSha = redactedSha.await();
+            }
             Path staged = redacted;
             if (!content.layers().isEmpty()) {
                 staged = stageDir.resolve("wrapped.bin");
                 Containers.rewrap(redacted, content.layers(), staged, workDir);
-                checkRewrap(staged, Digests.await(redactedSha), workDir, o);
+                checkRewrap(staged, verifiedSha, workDir, o);
                 rb.outputSha256 = Digests.sha256(staged);
             } else {
-                rb.outputSha256 = Digests.await(redactedSha);
+                rb.outputSha256 = verifiedSha;
             }
             fsync(staged);
             Files.move(staged, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -159,7 +173,7 @@ public final class Engine {
             deleteTree(workDir);
             deleteTree(stageDir);
         }
-        rb.inputSha256 = Digests.await(inputSha);
+        rb.inputSha256 = inputSha.await();
         return rb.build(t0);
     }
 
@@ -204,12 +218,12 @@ public final class Engine {
     }
 
     /** Re-parse the copy, compare its structure, re-run every detector with the input's secrets. */
-    private void verifyOutput(Path redacted, DumpFormat format, Analysis in, ScanContext ctx, Progress progress)
-            throws IOException, InputRefusedException {
+    private void verifyOutput(Path redacted, DumpFormat format, Analysis in, ScanContext ctx, Progress progress,
+                              FileDigest digest) throws IOException, InputRefusedException {
         try (MappedFile out = MappedFile.open(redacted)) {
             Analysis o;
             try {
-                o = analyzer.analyze(out, format, ctx, in.secrets(), progress, "verify ");
+                o = analyzer.analyze(out, format, ctx, in.secrets(), progress, "verify ", digest);
             } catch (InputRefusedException e) {
                 throw new VerificationFailedException("the sanitized copy does not re-parse: " + e.getMessage());
             }

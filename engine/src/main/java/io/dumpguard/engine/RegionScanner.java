@@ -39,13 +39,27 @@ final class RegionScanner {
         final byte[] buf;
         final List<Segment> segments = new ArrayList<>();
         int used;
+        /** The worker scanning it, and the input digest for each piece it holds: recycled when all let go. */
+        final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
+        private final BlockingQueue<Batch> free;
 
-        Batch(int size) {
+        Batch(int size, BlockingQueue<Batch> free) {
             buf = new byte[size];
+            this.free = free;
+        }
+
+        void release() {
+            if (holders.decrementAndGet() == 0) {
+                segments.clear();
+                used = 0;
+                if (!free.offer(this)) {
+                    throw new IllegalStateException("batch pool overflow");
+                }
+            }
         }
     }
 
-    private static final Batch POISON = new Batch(0);
+    private static final Batch POISON = new Batch(0, null);
 
     /** One detector instance and the spec it was created from. */
     private record Instance(Spec spec, ByteDetector detector) {
@@ -58,10 +72,13 @@ final class RegionScanner {
     private final Progress progress;
     private final String phase;
     private final List<List<Instance>> perWorker = new ArrayList<>();
+    /** The file's digest in progress, fed with the pieces read here; null when the digest is of another file. */
+    private final FileDigest digest;
 
-    RegionScanner(MappedFile file, List<Spec> specs, int minOverlap, int threads, Progress progress, String phase)
-            throws InputRefusedException {
+    RegionScanner(MappedFile file, List<Spec> specs, int minOverlap, int threads, Progress progress, String phase,
+                  FileDigest digest) throws InputRefusedException {
         this.file = file;
+        this.digest = digest;
         this.specs = specs;
         this.threads = Math.max(1, threads);
         this.progress = progress;
@@ -108,7 +125,7 @@ final class RegionScanner {
         BlockingQueue<Batch> full = new ArrayBlockingQueue<>(threads * 2);
         BlockingQueue<Batch> free = new ArrayBlockingQueue<>(threads * 2 + 1);
         for (int i = 0; i < threads * 2 + 1; i++) {
-            free.add(new Batch(CHUNK + overlap));
+            free.add(new Batch(CHUNK + overlap, free));
         }
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> workers = new ArrayList<>();
@@ -117,12 +134,13 @@ final class RegionScanner {
             Thread t = Thread.ofPlatform().name("dumpguard-scan-" + w).daemon().start(() -> {
                 try {
                     for (Batch b = full.take(); b != POISON; b = full.take()) {
-                        if (failure.get() == null) {
-                            scanBatch(b, ds, shared);
+                        try {
+                            if (failure.get() == null) {
+                                scanBatch(b, ds, shared);
+                            }
+                        } finally {
+                            b.release();
                         }
-                        b.segments.clear();
-                        b.used = 0;
-                        free.put(b);
                     }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
@@ -194,6 +212,12 @@ final class RegionScanner {
                 int limit = (int) Math.min(end - pos, (long) own + overlap);
                 Batch b = batchWithRoom(limit);
                 file.read(pos, b.buf, b.used, limit, "region " + region.label());
+                if (digest != null) {
+                    b.holders.incrementAndGet();
+                    if (!digest.offer(pos, b.buf, b.used, limit, b::release)) {
+                        b.holders.decrementAndGet();
+                    }
+                }
                 b.segments.add(new Segment(region, pos, b.used, own, limit));
                 b.used += limit;
                 pos += own;
@@ -211,6 +235,7 @@ final class RegionScanner {
             }
             if (current == null) {
                 current = take(free);
+                current.holders.set(1); // the worker that will scan it
             }
             return current;
         }

@@ -1,0 +1,101 @@
+package io.dumpguard.engine;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whatever pieces the scanner offers, in whatever order and overlap, the digest is the file's SHA-256, and every
+ * accepted piece is released exactly once.
+ */
+class FileDigestTest {
+    @TempDir
+    Path dir;
+
+    @Property(tries = 40)
+    void theDigestIsTheFilesWhateverIsOffered(@ForAll long seed, @ForAll @IntRange(min = 0, max = 3_000_000) int size,
+                                             @ForAll @IntRange(min = 0, max = 3) int order) throws Exception {
+        Random r = new Random(seed);
+        byte[] content = new byte[size];
+        r.nextBytes(content);
+        Path f = Files.createTempFile("dumpguard-digest", ".bin"); // jqwik runs outside Jupiter's @TempDir
+        Files.write(f, content);
+        // pieces as a scanner makes them: forward with overlap (0), forward with gaps (1), backwards (2), random (3)
+        List<long[]> pieces = new ArrayList<>();
+        long pos = 0;
+        while (pos < size) {
+            int len = (int) Math.min(size - pos, FileDigest.MIN_PIECE + r.nextInt(300_000));
+            pieces.add(new long[] {pos, len});
+            pos += order == 1 ? len + r.nextInt(100_000) : Math.max(1, len - r.nextInt(1000));
+        }
+        if (order == 2) {
+            java.util.Collections.reverse(pieces);
+        } else if (order == 3) {
+            java.util.Collections.shuffle(pieces, r);
+        }
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger released = new AtomicInteger();
+        try (FileDigest d = FileDigest.start(f)) {
+            for (long[] p : pieces) {
+                // each piece in its own buffer at a random position, as a batch holds it
+                int at = r.nextInt(64);
+                byte[] buf = new byte[at + (int) p[1] + r.nextInt(64)];
+                System.arraycopy(content, (int) p[0], buf, at, (int) p[1]);
+                AtomicInteger once = new AtomicInteger();
+                if (d.offer(p[0], buf, at, (int) p[1], () -> {
+                    assertThat(once.incrementAndGet()).isEqualTo(1);
+                    released.incrementAndGet();
+                })) {
+                    accepted.incrementAndGet();
+                }
+            }
+            assertThat(d.await()).isEqualTo(Digests.sha256(f));
+        } finally {
+            Files.delete(f);
+        }
+        assertThat(released.get()).isEqualTo(accepted.get());
+    }
+
+    @Test
+    void closingEarlyReleasesWhatItHolds() throws Exception {
+        byte[] content = new byte[64 << 20];
+        new Random(7).nextBytes(content);
+        Path f = Files.createTempFile(dir, "big", ".bin");
+        Files.write(f, content);
+        AtomicInteger released = new AtomicInteger();
+        int accepted = 0;
+        FileDigest d = FileDigest.start(f);
+        for (int i = 0; i < 8; i++) {
+            int off = (8 << 20) * i;
+            if (d.offer(off, content, off, 8 << 20, released::incrementAndGet)) {
+                accepted++;
+            }
+        }
+        d.close();
+        assertThat(released.get()).isEqualTo(accepted);
+        Files.delete(f);
+    }
+
+    @Test
+    void smallOrFarPiecesAreNotTaken() throws Exception {
+        Path f = Files.createTempFile(dir, "far", ".bin");
+        Files.write(f, new byte[1 << 20]);
+        try (FileDigest d = FileDigest.start(f)) {
+            assertThat(d.offer(0, new byte[100], 0, 100, () -> { })).isFalse();
+            assertThat(d.offer(FileDigest.AHEAD + 1, new byte[FileDigest.MIN_PIECE], 0, FileDigest.MIN_PIECE,
+                    () -> { })).isFalse();
+            d.await();
+        }
+    }
+}
