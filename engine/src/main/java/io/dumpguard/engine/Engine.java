@@ -76,7 +76,24 @@ public final class Engine {
         return inspect("verify", input, options);
     }
 
+    /**
+     * Lets every detector family build its shared state (rule pack, native matchers) on a background thread while
+     * the run opens and parses the dump; a family's {@code create} waits for whatever is still being built.
+     */
+    private void prepareDetectors() {
+        Thread.ofPlatform().name("dumpguard-prepare").daemon().start(() -> {
+            for (DetectorFactory f : factories) {
+                try {
+                    f.prepare();
+                } catch (Throwable e) { // NOPMD: a background head start; failures surface on the scanning path
+                    // create() builds it again on the scanning path and reports the failure there
+                }
+            }
+        });
+    }
+
     private Report inspect(String command, Path input, RunOptions o) throws IOException {
+        prepareDetectors();
         try (FileDigest inputSha = FileDigest.start(input)) { // closing stops it if the run ends early
             return inspect(command, input, o, inputSha);
         }
@@ -115,6 +132,7 @@ public final class Engine {
         if (Files.exists(output) && Files.isSameFile(input, output)) {
             throw new IOException("output " + output + " is the input: dumpguard never modifies its input");
         }
+        prepareDetectors();
         try (FileDigest inputSha = FileDigest.start(input)) { // closing stops it if the run ends early
             return sanitize(input, output, o, inputSha);
         }

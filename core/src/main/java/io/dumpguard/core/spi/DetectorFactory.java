@@ -48,6 +48,15 @@ public interface DetectorFactory {
         return List.copyOf(lines);
     }
 
+    /**
+     * Builds the expensive state every run shares (a compiled rule pack, a native matcher and its library) ahead of
+     * {@link #create}. The engine calls it on a background thread as a run starts, so that this work overlaps with
+     * opening and parsing the dump instead of delaying the first scan. Must be idempotent and thread-safe; whatever
+     * it does not finish, {@code create} still does.
+     */
+    default void prepare() {
+    }
+
     /** A detector for one run, or null when it has nothing to do (no registered keys, no secrets). */
     ByteDetector create(ScanContext context) throws InputRefusedException;
 }

@@ -55,6 +55,10 @@ final class PrivateKeyDetector implements ByteDetector {
     /** The anchors as one Hyperscan database, compiled on first use; null where the native library cannot serve. */
     private static final class Native {
         static final HyperscanLiterals DB = HyperscanLiterals.compile(ANCHOR_BYTES, null);
+
+        static int count() {
+            return DB == null ? 0 : DB.count();
+        }
     }
 
     private final int maxBytes;
@@ -73,6 +77,11 @@ final class PrivateKeyDetector implements ByteDetector {
 
     boolean isNative() {
         return nativeScanner != null;
+    }
+
+    /** Compiles the native anchor database (and loads the library) now. */
+    static void prepare() {
+        Native.count();
     }
 
     private static void add(List<byte[]> anchors, byte[] bytes, Kind kind, int curve) {

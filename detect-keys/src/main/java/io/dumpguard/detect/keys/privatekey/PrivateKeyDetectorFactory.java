@@ -37,6 +37,11 @@ public final class PrivateKeyDetectorFactory implements DetectorFactory {
     }
 
     @Override
+    public void prepare() {
+        PrivateKeyDetector.prepare();
+    }
+
+    @Override
     public ByteDetector create(ScanContext context) {
         return new PrivateKeyDetector(context.limits().maxKeyStructureBytes(),
                 new RegisteredKeyIndex(context.registeredKeys()));

@@ -7,6 +7,7 @@ import io.dumpguard.core.spi.DetectorExample;
 import io.dumpguard.core.spi.DetectorFactory;
 import io.dumpguard.core.spi.ScanContext;
 import io.dumpguard.detect.keys.examples.TestKeys;
+import io.dumpguard.nativematch.HyperscanLiterals;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,12 @@ public final class PropagationDetectorFactory implements DetectorFactory {
         near[near.length - 1] ^= 2;
         ex.add(DetectorExample.noMatch("prime with one bit changed", TestKeys.embed(near, 40, 1024)).with(ctx));
         return ex;
+    }
+
+    /** Loads the native matcher now: the secrets, and so the patterns, are only known once a run has found them. */
+    @Override
+    public void prepare() {
+        HyperscanLiterals.availability();
     }
 
     @Override
