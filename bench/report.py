@@ -65,6 +65,11 @@ dgc = dumpguard_ranges("dumpguard-credentials")
 if dgc is not None:
     f = lambda p: overlaps(dgc, p[1], p[2])
     rows.append(("dumpguard scan --only cred (rule pack)", "dumpguard-credentials", [("yara's targets", recall(creds, f))]))
+dgcp = dumpguard_ranges("dumpguard-credentials-propagated")
+if dgcp is not None:
+    f = lambda p: overlaps(dgcp, p[1], p[2])
+    rows.append(("  --only cred,propagated (+ every copy)", "dumpguard-credentials-propagated",
+                 [("yara's targets", recall(creds, f))]))
 if dgr is not None:
     f = lambda p: overlaps(dgr, p[1], p[2])
     rows.append(("dumpguard scan + 1 registered RSA-2048", "dumpguard-registered", [

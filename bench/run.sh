@@ -20,6 +20,8 @@ timeit() { # name, output file, command...
 rm -f "$work/times.txt"
 timeit dumpguard "$work/dumpguard.json" bin/dumpguard scan --json -q "$img"
 timeit dumpguard-credentials "$work/dumpguard-credentials.json" bin/dumpguard scan --json -q --only cred "$img"
+timeit dumpguard-credentials-propagated "$work/dumpguard-credentials-propagated.json" \
+  bin/dumpguard scan --json -q --only cred,propagated "$img"
 timeit dumpguard-registered "$work/dumpguard-registered.json" bin/dumpguard scan --json -q --known-keys "$img.registered.pem" "$img"
 command -v aeskeyfind >/dev/null && timeit aeskeyfind "$work/aeskeyfind.txt" aeskeyfind -q "$img"
 command -v rsakeyfind >/dev/null && timeit rsakeyfind "$work/rsakeyfind.txt" rsakeyfind "$img"

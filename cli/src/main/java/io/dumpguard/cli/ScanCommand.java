@@ -35,8 +35,9 @@ final class ScanCommand implements Callable<Integer> {
     Path sarif;
 
     @Option(names = "--only", split = ",", paramLabel = "ID",
-            description = "Run only these detector families (see 'detectors list'), plus propagation; for focused "
-                    + "scans and benchmarks. sanitize and verify always run every detector.")
+            description = "Run only these detector families (see 'detectors list'); add 'propagated' to also find "
+                    + "every further copy of what they find. For focused scans and benchmarks: sanitize and verify "
+                    + "always run every detector.")
     List<String> only = new ArrayList<>();
 
     @CommandLine.Spec
@@ -67,8 +68,7 @@ final class ScanCommand implements Callable<Integer> {
                     }
                 }
                 engine = new Engine(engine.formats(), engine.detectors().stream()
-                        .filter(d -> only.contains(d.id())
-                                || d.role() == io.dumpguard.core.spi.DetectorFactory.Role.PROPAGATION).toList());
+                        .filter(d -> only.contains(d.id())).toList());
             }
             List<Report> reports = new ArrayList<>();
             int code = Main.OK;
