@@ -51,6 +51,32 @@ final class HprofInput {
         return (int) (pos - bufStart);
     }
 
+    /**
+     * Makes {@code n} bytes at {@code pos} (at most {@link #WINDOW}; checked to lie in the file) readable from
+     * {@link #array()} and returns the index of {@code pos} there, so that a fixed-size header is decoded with one
+     * bounds check. The array and index hold until the next read through this reader.
+     */
+    int window(long pos, int n, String structure) throws MalformedDumpException {
+        return index(pos, n, structure);
+    }
+
+    /** The window array of {@link #window}. */
+    byte[] array() {
+        return buf;
+    }
+
+    static int u1(byte[] b, int i) {
+        return b[i] & 0xff;
+    }
+
+    static long u4(byte[] b, int i) {
+        return (int) INT.get(b, i) & 0xffffffffL;
+    }
+
+    static long id(byte[] b, int i, int idSize) {
+        return idSize == 8 ? (long) LONG.get(b, i) : (int) INT.get(b, i) & 0xffffffffL;
+    }
+
     int u1(long pos, String structure) throws MalformedDumpException {
         return buf[index(pos, 1, structure)] & 0xff;
     }

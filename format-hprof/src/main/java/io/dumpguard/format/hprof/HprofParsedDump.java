@@ -3,8 +3,6 @@ package io.dumpguard.format.hprof;
 import io.dumpguard.core.Finding;
 import io.dumpguard.core.Limits;
 import io.dumpguard.core.Policy;
-import io.dumpguard.core.Region;
-import io.dumpguard.core.RegionKind;
 import io.dumpguard.core.error.InputRefusedException;
 import io.dumpguard.core.io.MappedFile;
 import io.dumpguard.core.spi.FindingSink;
@@ -17,12 +15,12 @@ import io.dumpguard.core.spi.StructureSummary;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.dumpguard.format.hprof.HprofTags.*;
-
 /**
- * A validated HPROF file. Regions, structural findings and policy ranges are each produced by a fresh walk over
- * the mapped file (nothing per object is kept between calls); the key-object analysis runs once and is cached,
- * because both {@link #structuralFindings} and the strict {@link #policyRanges} need it.
+ * A validated HPROF file. Regions are replayed from the parse's bounded {@link RegionLog} (a walk covers what it
+ * does not hold); structural findings come from key-object passes that the parse's {@link HeapRecordIndex} lets
+ * skip the heap records holding nothing they look for; policy ranges from a fresh walk. Nothing per object is kept
+ * between calls beyond those two bounded structures; the key-object analysis runs once and is cached, because both
+ * {@link #structuralFindings} and the strict {@link #policyRanges} need it.
  */
 public final class HprofParsedDump implements ParsedDump {
     /**
@@ -31,15 +29,6 @@ public final class HprofParsedDump implements ParsedDump {
      * still overwritten by the paranoid policy.)
      */
     public static final int MIN_SCANNED_ARRAY_BYTES = 8;
-
-    /** Region labels by HPROF basic type (2..11); other slots are never used for primitive arrays. */
-    private static final String[] ARRAY_LABELS = new String[16];
-
-    static {
-        for (int t = 0; t < 16; t++) {
-            ARRAY_LABELS[t] = t >= 4 && t <= 11 ? typeName(t) + "[] payload" : "array payload";
-        }
-    }
 
     private final MappedFile file;
     private final Limits limits;
@@ -79,46 +68,28 @@ public final class HprofParsedDump implements ParsedDump {
         return new HprofWalker(in, parsed.header(), limits);
     }
 
+    /**
+     * Replays the regions the parse logged and walks the file only for what the log does not hold (all of it when
+     * the log was not kept or has been taken back by the collector, the records past its bound otherwise).
+     */
     @Override
     public void regions(RegionVisitor visitor) throws InputRefusedException {
-        HprofInput in = new HprofInput(file);
-        int idSize = parsed.header().idSize();
-        LongIntMap names = parsed.referencedNames();
-        walker(in).walk(new HprofVisitor() {
-            /**
-             * A top-level record of unknown tag is skipped by its length, but its bytes are scanned as raw bytes
-             * (and cannot be overwritten): a secret there makes the run refuse rather than pass unseen.
-             */
-            @Override
-            public void record(int tag, long offset, long bodyLength) throws InputRefusedException {
-                if (!known(tag) && bodyLength > 0) {
-                    visitor.visit(new Region(offset + HprofWalker.RECORD_HEADER, bodyLength, RegionKind.RAW,
-                            Region.NO_ADDRESS, 0, false, String.format("record of unknown tag 0x%02x", tag)));
-                }
+        RegionEmitter emitter = new RegionEmitter(visitor, parsed.referencedNames());
+        RegionLog log = parsed.regionLog();
+        long from = -1;
+        if (log != null && log.replay(emitter)) {
+            from = log.resumeOffset();
+            if (from < 0) {
+                return;
             }
-
-            @Override
-            public void utf8(long id, long textOffset, long textLength) throws InputRefusedException {
-                if (textLength > 0) {
-                    visitor.visit(names.containsKey(id)
-                            ? new Region(textOffset, textLength, RegionKind.SYMBOLS, Region.NO_ADDRESS, 0, false,
-                            "UTF8 name 0x" + Long.toHexString(id))
-                            : new Region(textOffset, textLength, RegionKind.TEXT, Region.NO_ADDRESS, 0, true,
-                            "UTF8 unreferenced symbol 0x" + Long.toHexString(id)));
-                }
-            }
-
-            @Override
-            public void primitiveArray(long id, int type, long payload, long count, long rec)
-                    throws InputRefusedException {
-                long len = count * typeSize(type, idSize);
-                if (len >= MIN_SCANNED_ARRAY_BYTES) {
-                    // one label per element type: millions of arrays, and the label only names the kind in errors
-                    visitor.visit(new Region(payload, len, RegionKind.HEAP_ARRAY, Region.NO_ADDRESS, 0, true,
-                            ARRAY_LABELS[type & 0x0f]));
-                }
-            }
-        });
+        }
+        HprofWalker walker = walker(new HprofInput(file));
+        RegionWalk walk = new RegionWalk(emitter, parsed.header().idSize());
+        if (from >= 0) {
+            walker.walk(walk, from);
+        } else {
+            walker.walk(walk);
+        }
     }
 
     @Override
@@ -126,18 +97,10 @@ public final class HprofParsedDump implements ParsedDump {
         return true;
     }
 
-    private static boolean known(int tag) {
-        return switch (tag) {
-            case UTF8, LOAD_CLASS, UNLOAD_CLASS, STACK_FRAME, STACK_TRACE, ALLOC_SITES, HEAP_SUMMARY, START_THREAD,
-                 END_THREAD, HEAP_DUMP, CPU_SAMPLES, CONTROL_SETTINGS, HEAP_DUMP_SEGMENT, HEAP_DUMP_END -> true;
-            default -> false;
-        };
-    }
-
     private synchronized KeyObjectAnalysis.Result keys() throws InputRefusedException {
         if (keys == null) {
             HprofInput in = new HprofInput(file);
-            keys = KeyObjectAnalysis.run(walker(in), in, parsed.classes(), limits);
+            keys = KeyObjectAnalysis.run(walker(in), in, parsed.classes(), parsed.heapRecords(), limits);
         }
         return keys;
     }
@@ -161,8 +124,8 @@ public final class HprofParsedDump implements ParsedDump {
             }
         }
         HprofInput in = new HprofInput(file);
-        PolicyRangeWalk walk = new PolicyRangeWalk(in, parsed.classes(), policy == Policy.PARANOID,
-                parsed.referencedNames(), sink);
+        PolicyRangeWalk walk = new PolicyRangeWalk(in, new HprofInput(file), parsed.classes(),
+                policy == Policy.PARANOID, parsed.referencedNames(), sink);
         walker(in).walk(walk);
         walk.flush();
     }

@@ -17,7 +17,9 @@ import static io.dumpguard.format.hprof.HprofTags.*;
  * The validating pass: walks the whole file once, registers every class, checks each instance's data length
  * against its class layout, counts every kind of structure and digests every structural byte. When some instance
  * precedes its class dump (HPROF order is not topological), its layout is unknown during the walk, so the digest
- * is recomputed in a second walk once every class is known; HotSpot's own order never needs it.
+ * is recomputed in a second walk once every class is known; HotSpot's own order never needs it. The (last) walk
+ * also records, within fixed bounds, what the later passes would otherwise walk the file again for: the regions
+ * ({@link RegionLog}) and which heap records hold which object ids and key-class instances ({@link HeapRecordIndex}).
  */
 final class HprofParser {
     /**
@@ -35,27 +37,40 @@ final class HprofParser {
      */
     record Result(HprofHeader header, ClassRegistry classes, StructureSummary summary, List<String> notes,
                   long instances, long objectArrays, long primitiveArrays, int digestPasses,
-                  LongIntMap referencedNames) {
+                  LongIntMap referencedNames, HeapRecordIndex heapRecords, RegionLog regionLog) {
     }
 
     static Result parse(MappedFile file, Limits limits) throws InputRefusedException {
+        return parse(file, limits, RegionLog::new);
+    }
+
+    /**
+     * @param newRegionLog makes the region log kept for {@link HprofParsedDump#regions}; null for none (every call
+     *                     then walks the file)
+     */
+    static Result parse(MappedFile file, Limits limits, java.util.function.Supplier<RegionLog> newRegionLog)
+            throws InputRefusedException {
         HprofHeader header = HprofHeader.read(file);
         HprofInput in = new HprofInput(file);
+        HprofInput layoutReader = new HprofInput(file);
         HprofWalker walker = new HprofWalker(in, header, limits);
         ClassRegistry classes = new ClassRegistry(header.idSize(), limits.maxClasses());
         LongIntMap names = new LongIntMap(1 << 12);
-        ParseVisitor first = new ParseVisitor(in, new HprofInput(file), classes, true, names);
-        walker.walk(first);
+        ParseVisitor first = new ParseVisitor(in, layoutReader, classes, true, names);
+        RegionLog regionLog = newRegionLog == null ? null : newRegionLog.get();
+        walker.walk(withRegionLog(first, regionLog, header));
         classes.checkSuperClasses();
         int passes = 1;
-        String digest;
+        ParseVisitor last = first;
         if (first.deferredInstances > 0) {
-            ParseVisitor second = new ParseVisitor(in, new HprofInput(file), classes, false, names);
-            walker.walk(second);
-            digest = second.digest.finish(file.size());
+            last = new ParseVisitor(in, layoutReader, classes, false, names);
+            regionLog = newRegionLog == null ? null : newRegionLog.get();
+            walker.walk(withRegionLog(last, regionLog, header));
             passes = 2;
-        } else {
-            digest = first.digest.finish(file.size());
+        }
+        String digest = last.digest.finish(file.size());
+        if (regionLog != null) {
+            regionLog.seal();
         }
         HprofInput namesReader = new HprofInput(file);
         digest = combine(digest, referencedNamesDigest(new HprofWalker(namesReader, header, limits), namesReader,
@@ -101,7 +116,12 @@ final class HprofParser {
             notes.add(first.deferredInstances + " instance(s) precede their class dump; structure digested in a second pass");
         }
         return new Result(header, classes, new StructureSummary(counts, digest), List.copyOf(notes), instances,
-                objArrays, primArrays, passes, names);
+                objArrays, primArrays, passes, names, last.heapRecords, regionLog);
+    }
+
+    /** The parse's walk also logs the regions, so that the detection passes need not walk the file again. */
+    private static HprofVisitor withRegionLog(ParseVisitor v, RegionLog log, HprofHeader header) {
+        return log == null ? v : new TeeVisitor(v, new RegionWalk(log, header.idSize()));
     }
 
     /**
@@ -159,15 +179,29 @@ final class HprofParser {
         private final boolean registering;
         private final LongIntMap names;
         final StructuralDigest digest;
+        /** Complete after the last walk: in a first walk that defers instances, their classes are not yet known. */
+        final HeapRecordIndex heapRecords = new HeapRecordIndex();
         long deferredInstances;
 
-        ParseVisitor(HprofInput in, HprofInput digestReader, ClassRegistry classes, boolean registering,
+        /** @param in the walker's reader: the digest reads the record headers it has just read from its window */
+        ParseVisitor(HprofInput in, HprofInput layoutReader, ClassRegistry classes, boolean registering,
                      LongIntMap names) {
-            this.layoutReader = new HprofInput(in.file());
+            this.layoutReader = layoutReader;
             this.classes = classes;
             this.registering = registering;
             this.names = names;
-            this.digest = new StructuralDigest(digestReader);
+            this.digest = new StructuralDigest(in);
+        }
+
+        @Override
+        public boolean enterHeapRecord(long offset, long bodyLength) {
+            heapRecords.begin(offset);
+            return true;
+        }
+
+        @Override
+        public void objectArray(long id, long elementClassId, long elementsOffset, long count, long recordOffset) {
+            heapRecords.add(id);
         }
 
         @Override
@@ -206,6 +240,7 @@ final class HprofParser {
         @Override
         public void instance(long id, long classId, long data, long len, long recordOffset)
                 throws InputRefusedException {
+            heapRecords.add(id);
             int c = classes.indexOf(classId);
             ClassLayout layout = c < 0 ? null : classes.layout(c, layoutReader);
             if (layout == null) {
@@ -220,6 +255,7 @@ final class HprofParser {
                 throw MalformedDumpException.expected(recordOffset, "INSTANCE_DUMP",
                         "field data of " + layout.size() + " bytes for class 0x" + Long.toHexString(classId), len);
             }
+            heapRecords.addInstanceOf(c);
             int[] runs = layout.primitiveRuns();
             for (int i = 0; i < runs.length; i += 2) {
                 digest.exclude(data + runs[i], runs[i + 1]);
@@ -229,6 +265,7 @@ final class HprofParser {
         @Override
         public void primitiveArray(long id, int type, long payload, long count, long recordOffset)
                 throws InputRefusedException {
+            heapRecords.add(id);
             digest.exclude(payload, count * typeSize(type, 0));
         }
     }

@@ -19,6 +19,8 @@ final class HprofWalker {
     static final int RECORD_HEADER = 9;
     /** Bytes per ALLOC_SITES entry: u1 array flag, six u4. */
     static final int ALLOC_SITE_BYTES = 25;
+    /** Longest fixed part of a heap dump sub-record: tag, two 8-byte ids, two u4 (INSTANCE_DUMP, OBJECT_ARRAY_DUMP). */
+    static final int MAX_FIXED_SUB_RECORD = 1 + 2 * 8 + 8;
 
     private final HprofInput in;
     private final HprofHeader header;
@@ -48,6 +50,14 @@ final class HprofWalker {
     }
 
     void walk(HprofVisitor v) throws InputRefusedException {
+        walk(v, header.length());
+    }
+
+    /**
+     * Walks from the top-level record at {@code from} (a record boundary of a file already parsed: the counts are
+     * then those of the records from there on).
+     */
+    void walk(HprofVisitor v, long from) throws InputRefusedException {
         java.util.Arrays.fill(recordCounts, 0);
         java.util.Arrays.fill(subRecordCounts, 0);
         java.util.Arrays.fill(primitiveArrays, 0);
@@ -57,7 +67,7 @@ final class HprofWalker {
         firstUnknownRecordOffset = -1;
         boolean topOnly = v.topLevelOnly();
         long openSegment = -1;
-        long pos = header.length();
+        long pos = from;
         while (pos < size) {
             if (size - pos < RECORD_HEADER) {
                 throw new MalformedDumpException(pos, "record header",
@@ -165,7 +175,11 @@ final class HprofWalker {
         final boolean android = header.android();
         long p = start;
         while (p < end) {
-            int sub = in.u1(p, "heap dump sub-record tag");
+            // the longest fixed part of a sub-record (tag, two ids, two u4) in one window read; each case checks
+            // its own length against the record's end before decoding from the window
+            int w = in.window(p, (int) Math.min(MAX_FIXED_SUB_RECORD, end - p), "heap dump sub-record");
+            byte[] b = in.array();
+            int sub = HprofInput.u1(b, w);
             subRecordCounts[sub]++;
             long q = p + 1;
             switch (sub) {
@@ -188,9 +202,9 @@ final class HprofWalker {
                 case CLASS_DUMP -> p = classDump(p, end, recordTag, v);
                 case INSTANCE_DUMP -> {
                     need(q, 2L * id + 8, end, sub, recordTag);
-                    long objId = in.id(q, id, "INSTANCE_DUMP");
-                    long classId = in.id(q + id + 4, id, "INSTANCE_DUMP");
-                    long len = in.u4(q + 2L * id + 4, "INSTANCE_DUMP");
+                    long objId = HprofInput.id(b, w + 1, id);
+                    long classId = HprofInput.id(b, w + 1 + id + 4, id);
+                    long len = HprofInput.u4(b, w + 1 + 2 * id + 4);
                     long data = q + 2L * id + 8;
                     need(data, len, end, sub, recordTag);
                     v.instance(objId, classId, data, len, p);
@@ -198,9 +212,9 @@ final class HprofWalker {
                 }
                 case OBJECT_ARRAY_DUMP -> {
                     need(q, 2L * id + 8, end, sub, recordTag);
-                    long objId = in.id(q, id, "OBJECT_ARRAY_DUMP");
-                    long count = in.u4(q + id + 4, "OBJECT_ARRAY_DUMP");
-                    long classId = in.id(q + id + 8, id, "OBJECT_ARRAY_DUMP");
+                    long objId = HprofInput.id(b, w + 1, id);
+                    long count = HprofInput.u4(b, w + 1 + id + 4);
+                    long classId = HprofInput.id(b, w + 1 + id + 8, id);
                     long elems = q + 2L * id + 8;
                     need(elems, count * id, end, sub, recordTag);
                     objectArrayElements += count;
@@ -212,9 +226,9 @@ final class HprofWalker {
                         throw unknownSub(p, sub, recordTag);
                     }
                     need(q, id + 9L, end, sub, recordTag);
-                    long objId = in.id(q, id, "PRIMITIVE_ARRAY_DUMP");
-                    long count = in.u4(q + id + 4, "PRIMITIVE_ARRAY_DUMP");
-                    int type = in.u1(q + id + 8, "PRIMITIVE_ARRAY_DUMP");
+                    long objId = HprofInput.id(b, w + 1, id);
+                    long count = HprofInput.u4(b, w + 1 + id + 4);
+                    int type = HprofInput.u1(b, w + 1 + id + 8);
                     int elemSize = typeSize(type, id);
                     if (elemSize < 0 || type == OBJECT) {
                         throw MalformedDumpException.expected(q + id + 8, subRecordName(sub) + " element type",

@@ -21,8 +21,10 @@ import static io.dumpguard.format.hprof.HprofTags.*;
  * HPROF record order is not topological, so pass 1 finds instances of key classes and tracks the ids their fields
  * reference; each further pass visits tracked instances ({@code BigInteger} -> its {@code mag}), object arrays
  * (-> their elements) and primitive arrays (-> findings), tracking what they reference in turn, until nothing
- * tracked is left or a pass makes no progress. Objects met later in the file than their referrer are visited in the
- * same pass. Memory: one map entry per tracked object, bounded by {@code Limits.maxTrackedObjects}.
+ * tracked is left or a pass makes no progress. Objects met later in the same heap record as their referrer are
+ * visited in the same pass. No pass walks the whole heap: the parse's {@link HeapRecordIndex} tells pass 1 which
+ * heap records hold instances of key classes and the later passes which ones may hold a pending id; the others are
+ * skipped by their length. Memory: one map entry per tracked object, bounded by {@code Limits.maxTrackedObjects}.
  */
 final class KeyObjectAnalysis {
     /** Key -> BigInteger -> int[] needs 3 passes; AES state -> int[][] -> int[] needs 3. Two spare. */
@@ -76,23 +78,31 @@ final class KeyObjectAnalysis {
     private int pass;
     private long skippedLongArrays;
     private final byte[] zeroCheck = new byte[1 << 16];
-    /** Per heap record (from pass 1): file offset and the lowest and highest object id it holds. */
-    private final HeapRecordIdRanges ranges = new HeapRecordIdRanges();
+    /** Per heap record (from the parse): the object ids and the classes of the instances it holds. */
+    private final HeapRecordIndex records;
+    /** Registry indexes of the key classes: pass 1 enters only the heap records holding their instances. */
+    private final int[] keyClasses;
     /** Sorted ids still to visit, rebuilt before each pass after the first. */
     private long[] pendingIds = new long[0];
 
-    private KeyObjectAnalysis(HprofInput in, int idSize, Limits limits, KeyClassPlans plans) {
+    private KeyObjectAnalysis(HprofInput in, int idSize, Limits limits, KeyClassPlans plans, HeapRecordIndex records,
+                              int[] keyClasses) {
         this.in = in;
+        this.records = records;
+        this.keyClasses = keyClasses;
         this.idSize = idSize;
         this.limits = limits;
         this.plans = plans;
     }
 
-    static Result run(HprofWalker walker, HprofInput in, ClassRegistry classes, Limits limits)
-            throws InputRefusedException {
+    static Result run(HprofWalker walker, HprofInput in, ClassRegistry classes, HeapRecordIndex records,
+                      Limits limits) throws InputRefusedException {
         int idSize = walker.header().idSize();
         KeyClassPlans plans = KeyClassPlans.build(classes, walker, in, idSize);
-        KeyObjectAnalysis a = new KeyObjectAnalysis(in, idSize, limits, plans);
+        int[] keyClasses = new int[plans.plans.size()];
+        int[] n = new int[1];
+        plans.planByClass.forEach((classId, plan) -> keyClasses[n[0]++] = classes.indexOf(classId));
+        KeyObjectAnalysis a = new KeyObjectAnalysis(in, idSize, limits, plans, records, keyClasses);
         List<String> notes = new ArrayList<>();
         if (plans.plans.isEmpty()) {
             return new Result(List.of(), new long[0], 0, 0, List.of());
@@ -136,21 +146,15 @@ final class KeyObjectAnalysis {
 
     private HprofVisitor visitor() {
         return new HprofVisitor() {
-            /** Pass 1 records each heap record's id range; later passes enter only records that may hold a pending id. */
+            /** Pass 1 enters the records holding key objects; later ones those that may hold a pending id. */
             @Override
             public boolean enterHeapRecord(long offset, long bodyLength) throws InputRefusedException {
-                if (pass == 1) {
-                    ranges.begin(offset);
-                    return true;
-                }
-                return ranges.mayHoldAny(offset, pendingIds);
+                return pass == 1 ? records.mayHoldInstanceOf(offset, keyClasses)
+                        : records.mayHoldAny(offset, pendingIds);
             }
 
             @Override
             public void instance(long id, long classId, long data, long len, long rec) throws InputRefusedException {
-                if (pass == 1) {
-                    ranges.add(id);
-                }
                 if (pass == 1) {
                     int p = plans.planByClass.get(classId);
                     if (p != LongIntMap.MISSING) {
@@ -169,9 +173,6 @@ final class KeyObjectAnalysis {
 
             @Override
             public void objectArray(long id, long cls, long elems, long count, long rec) throws InputRefusedException {
-                if (pass == 1) {
-                    ranges.add(id);
-                }
                 int t = tracked.get(id);
                 if (t != LongIntMap.MISSING && (t & VISITED) == 0) {
                     visit(id, t);
@@ -189,9 +190,6 @@ final class KeyObjectAnalysis {
             @Override
             public void primitiveArray(long id, int type, long payload, long count, long rec)
                     throws InputRefusedException {
-                if (pass == 1) {
-                    ranges.add(id);
-                }
                 int t = tracked.get(id);
                 if (t != LongIntMap.MISSING && (t & VISITED) == 0) {
                     visit(id, t);

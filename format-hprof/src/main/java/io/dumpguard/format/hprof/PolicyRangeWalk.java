@@ -28,12 +28,12 @@ final class PolicyRangeWalk implements HprofVisitor {
 
     private final LongIntMap referencedNames;
 
-    PolicyRangeWalk(HprofInput in, ClassRegistry classes, boolean paranoid, LongIntMap referencedNames,
-                    RangeSink sink) {
+    PolicyRangeWalk(HprofInput in, HprofInput layoutReader, ClassRegistry classes, boolean paranoid,
+                    LongIntMap referencedNames, RangeSink sink) {
         this.in = in;
         this.referencedNames = referencedNames;
         this.classes = classes;
-        this.layoutReader = new HprofInput(in.file());
+        this.layoutReader = layoutReader;
         this.paranoid = paranoid;
         this.sink = sink;
     }

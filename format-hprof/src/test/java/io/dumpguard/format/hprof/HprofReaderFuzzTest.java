@@ -3,6 +3,7 @@ package io.dumpguard.format.hprof;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.dumpguard.core.Policy;
+import io.dumpguard.core.Region;
 import io.dumpguard.core.error.InputRefusedException;
 import io.dumpguard.core.io.MappedFile;
 import io.dumpguard.core.spi.ParsedDump;
@@ -14,11 +15,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Jazzer fuzzers over the whole reader (parse, regions, structural findings, every policy's ranges). The only
- * accepted failure is {@link InputRefusedException}. Runs the seeds in src/test/resources as regression tests in a
- * normal build; {@code JAZZER_FUZZ=1} fuzzes. Crashes become named tests in {@link HprofFuzzRegressionTest}.
+ * accepted failure is {@link InputRefusedException}, and the regions replayed from the parse's log must equal the
+ * walked ones. Runs the seeds in src/test/resources as regression tests in a normal build; {@code JAZZER_FUZZ=1}
+ * fuzzes. Crashes become named tests in {@link HprofFuzzRegressionTest}.
  */
 class HprofReaderFuzzTest {
     private static final Path FILE;
@@ -74,6 +77,12 @@ class HprofReaderFuzzTest {
                 });
             }
             d.notes();
+            // the parse-time region log replays what a walk finds, also when its bound cuts it short
+            List<Region> walked = RegionLogTest.regions(f, null);
+            if (!RegionLogTest.regions(f, RegionLog::new).equals(walked)
+                    || !RegionLogTest.regions(f, () -> new RegionLog(128, 64)).equals(walked)) {
+                throw new IllegalStateException("replayed regions differ from the walked ones");
+            }
         } catch (InputRefusedException expected) {
             // the documented outcome for bad input
         }
