@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RegionScanner {
     static final int CHUNK = 8 << 20;
     private static final long PROGRESS_STEP = 64L << 20;
+    /** Pieces from this size are read straight into the direct buffer; smaller ones come from the file's window. */
+    private static final int DIRECT_READ = 64 << 10;
 
     /** A factory and the context to create its detectors with. */
     record Spec(DetectorFactory factory, ScanContext context) {
@@ -37,6 +39,8 @@ final class RegionScanner {
 
     private static final class Batch {
         final byte[] buf;
+        /** The same bytes, read here first: native matchers scan it where they would otherwise copy the batch. */
+        final java.nio.ByteBuffer direct;
         final List<Segment> segments = new ArrayList<>();
         int used;
         /** The worker scanning it, and the input digest for each piece it holds: recycled when all let go. */
@@ -45,6 +49,7 @@ final class RegionScanner {
 
         Batch(int size, BlockingQueue<Batch> free) {
             buf = new byte[size];
+            direct = java.nio.ByteBuffer.allocateDirect(size);
             this.free = free;
         }
 
@@ -182,7 +187,7 @@ final class RegionScanner {
         List<ScanChunk> chunks = new ArrayList<>(b.segments.size());
         for (Segment s : b.segments) {
             chunks.add(new ScanChunk(b.buf, s.bufPos(), s.bufPos() + s.own(), s.bufPos() + s.limit(),
-                    s.fileOffset() - s.bufPos(), s.region()));
+                    s.fileOffset() - s.bufPos(), s.region(), b.direct));
         }
         for (ByteDetector d : ds) {
             d.scanBatch(chunks, sink);
@@ -211,7 +216,7 @@ final class RegionScanner {
                 int own = (int) Math.min(CHUNK, end - pos);
                 int limit = (int) Math.min(end - pos, (long) own + overlap);
                 Batch b = batchWithRoom(limit);
-                file.read(pos, b.buf, b.used, limit, "region " + region.label());
+                readInto(b, pos, limit, region);
                 if (digest != null) {
                     b.holders.incrementAndGet();
                     if (!digest.offer(pos, b.buf, b.used, limit, b::release)) {
@@ -226,6 +231,20 @@ final class RegionScanner {
                     nextProgress = scanned + PROGRESS_STEP;
                     progress.update(phase, Math.min(pos, file.size()), file.size());
                 }
+            }
+        }
+
+        /**
+         * Large pieces are read into the direct buffer (one copy from the page cache) and copied to the array; a
+         * heap read would take the same two copies inside the JDK, and each native matcher a third.
+         */
+        private void readInto(Batch b, long pos, int len, Region region) throws InputRefusedException {
+            if (len >= DIRECT_READ) {
+                file.read(pos, b.direct, b.used, len, "region " + region.label());
+                b.direct.get(b.used, b.buf, b.used, len);
+            } else {
+                file.read(pos, b.buf, b.used, len, "region " + region.label());
+                b.direct.put(b.used, b.buf, b.used, len);
             }
         }
 

@@ -182,6 +182,9 @@ public final class HyperscanLiterals {
         private ByteBuffer buffer;
         private BytePointer pointer;
         private StartOrder startOrder;
+        /** The last caller's direct buffer and a pointer to it (a batch buffer is scanned many times over). */
+        private ByteBuffer viewed;
+        private BytePointer viewPointer;
         /** Hyperscan reads the direct buffer during the whole call: a handler must not refill it by scanning again. */
         private boolean scanning;
 
@@ -202,12 +205,27 @@ public final class HyperscanLiterals {
          * start, then literal id (the order a left-to-right Java matcher reports in).
          */
         public void scanInStartOrder(byte[] data, int from, int to, StartHandler handler) {
+            StartOrder order = startOrder(handler);
+            scan(data, from, to, order);
+            order.finish();
+        }
+
+        /** As {@link #scanInStartOrder(byte[], int, int, StartHandler)}, over a direct buffer, without a copy. */
+        public void scanInStartOrder(ByteBuffer direct, int from, int to, StartHandler handler) {
+            StartOrder order = startOrder(handler);
+            scan(direct, from, to, order);
+            order.finish();
+        }
+
+        private StartOrder startOrder(StartHandler handler) {
+            if (scanning) { // before begin(), which would reset the order buffer the running scan fills
+                throw new IllegalStateException("a match handler scanned again with the scanner that called it");
+            }
             if (startOrder == null) {
                 startOrder = new StartOrder();
             }
             startOrder.begin(handler);
-            scan(data, from, to, startOrder);
-            startOrder.finish();
+            return startOrder;
         }
 
         /**
@@ -216,12 +234,12 @@ public final class HyperscanLiterals {
          */
         public void scan(byte[] data, int from, int to, MatchHandler handler) {
             java.util.Objects.checkFromToIndex(from, to, data.length);
-            if (scanning) {
-                throw new IllegalStateException("a match handler scanned again with the scanner that called it");
-            }
             int len = to - from;
             if (len == 0) {
                 return;
+            }
+            if (scanning) {
+                throw new IllegalStateException("a match handler scanned again with the scanner that called it");
             }
             if (buffer == null || buffer.capacity() < len) {
                 buffer = ByteBuffer.allocateDirect(Math.max(len, 1 << 20));
@@ -230,12 +248,45 @@ public final class HyperscanLiterals {
             }
             buffer.clear();
             buffer.put(data, from, len);
-            Dispatcher.Frame frame = new Dispatcher.Frame(handler, from);
+            run(pointer.position(0), len, from, handler);
+        }
+
+        /**
+         * As {@link #scan(byte[], int, int, MatchHandler)}, over {@code direct[from, to)} in place (positions and
+         * limits of the buffer are ignored; indexes are absolute).
+         */
+        public void scan(ByteBuffer direct, int from, int to, MatchHandler handler) {
+            if (!direct.isDirect()) {
+                throw new IllegalArgumentException("not a direct buffer");
+            }
+            java.util.Objects.checkFromToIndex(from, to, direct.capacity());
+            int len = to - from;
+            if (len == 0) {
+                return;
+            }
+            if (scanning) {
+                throw new IllegalStateException("a match handler scanned again with the scanner that called it");
+            }
+            if (direct != viewed) {
+                viewed = direct;
+                viewPointer = new BytePointer(direct.duplicate().clear());
+            }
+            try {
+                // JavaCPP passes address + position: the scan starts at direct[from] and reads len bytes, which the
+                // check above keeps inside the buffer's capacity
+                run(viewPointer.position(from), len, from, handler);
+            } finally {
+                Reference.reachabilityFence(direct);
+            }
+        }
+
+        private void run(BytePointer start, int len, int base, MatchHandler handler) {
+            Dispatcher.Frame frame = new Dispatcher.Frame(handler, base);
             Dispatcher.Frame outer = Dispatcher.CURRENT.get();
             Dispatcher.CURRENT.set(frame);
             scanning = true;
             try {
-                int rc = hs_scan(database, pointer, len, 0, scratch, Dispatcher.INSTANCE, null);
+                int rc = hs_scan(database, start, len, 0, scratch, Dispatcher.INSTANCE, null);
                 if (frame.failure instanceof RuntimeException e) {
                     throw e;
                 }

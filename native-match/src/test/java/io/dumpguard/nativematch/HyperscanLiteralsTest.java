@@ -92,9 +92,18 @@ class HyperscanLiteralsTest {
         scanner.scan(data, from, to, (id, end) -> got.add(new Hit(id, end)));
         Set<Hit> expected = bruteForce(lits, caseless, data, from, to);
         assertThat(new HashSet<>(got)).hasSameSizeAs(got).isEqualTo(expected);
+        // in place in a direct buffer holding the same bytes at the same indexes
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(size + 7).put(0, data);
+        direct.position(3); // positions and limits do not matter: indexes are absolute
+        List<Hit> inPlace = new ArrayList<>();
+        scanner.scan(direct, from, to, (id, end) -> inPlace.add(new Hit(id, end)));
+        assertThat(new HashSet<>(inPlace)).hasSameSizeAs(inPlace).isEqualTo(expected);
         // the same matches in order of start, then id
         List<long[]> ordered = new ArrayList<>();
         scanner.scanInStartOrder(data, from, to, (id, start) -> ordered.add(new long[] {start, id}));
+        List<long[]> orderedInPlace = new ArrayList<>();
+        scanner.scanInStartOrder(direct, from, to, (id, start) -> orderedInPlace.add(new long[] {start, id}));
+        assertThat(orderedInPlace).usingElementComparator(java.util.Arrays::compare).isEqualTo(ordered);
         assertThat(ordered).hasSameSizeAs(expected);
         for (int i = 0; i < ordered.size(); i++) {
             long[] h = ordered.get(i);
@@ -183,6 +192,20 @@ class HyperscanLiteralsTest {
         assertThatThrownBy(() -> outer.newScanner().scan(data, 0, data.length, (id, end) -> {
             throw new IllegalStateException("stop at " + end);
         })).isInstanceOf(IllegalStateException.class).hasMessage("stop at 4");
+    }
+
+    @Test
+    void aDirectViewIsBoundsCheckedBeforeTheNativeCall() {
+        HyperscanLiterals db = HyperscanLiterals.compile(List.of("ab".getBytes(StandardCharsets.US_ASCII)), null);
+        if (db == null) {
+            return;
+        }
+        HyperscanLiterals.Scanner s = db.newScanner();
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(16);
+        assertThatThrownBy(() -> s.scan(direct, 8, 17, (id, end) -> { }))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> s.scan(java.nio.ByteBuffer.allocate(16), 0, 16, (id, end) -> { }))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

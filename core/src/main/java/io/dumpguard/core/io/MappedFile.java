@@ -130,6 +130,25 @@ public final class MappedFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies {@code len} bytes at {@code offset} into {@code dst[dstOff..]}, a buffer of any kind (into a direct
+     * buffer the read takes one copy, where a heap array takes two); {@code dst}'s position and limit are unchanged.
+     */
+    public void read(long offset, ByteBuffer dst, int dstOff, int len, String structure) throws MalformedDumpException {
+        check(offset, len, structure);
+        java.util.Objects.checkFromIndexSize(dstOff, len, dst.capacity());
+        ByteBuffer b = dst.duplicate().limit(dstOff + len).position(dstOff);
+        try {
+            while (b.hasRemaining()) {
+                if (channel.read(b, offset + (b.position() - dstOff)) < 0) {
+                    throw new IOException("file shrank while reading at offset 0x" + Long.toHexString(offset));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + " at 0x" + Long.toHexString(offset), e);
+        }
+    }
+
     public byte[] bytes(long offset, int len, String structure) throws MalformedDumpException {
         check(offset, len, structure);
         byte[] b = new byte[len];

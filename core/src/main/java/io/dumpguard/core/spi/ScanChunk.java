@@ -19,15 +19,29 @@ public final class ScanChunk {
     private final int limit;
     private final long fileOffset;
     private final Region region;
+    private final java.nio.ByteBuffer direct;
 
     /**
      * @param data       buffer; data[0] is at file offset {@code fileOffset}
      * @param fileOffset file offset of {@code data[0]}
      */
     public ScanChunk(byte[] data, int start, int end, int limit, long fileOffset, Region region) {
+        this(data, start, end, limit, fileOffset, region, null);
+    }
+
+    /**
+     * @param direct a direct buffer holding the same bytes as {@code data} at the same indexes, at least up to
+     *               {@code limit} (native matchers scan it without a copy); or null
+     */
+    public ScanChunk(byte[] data, int start, int end, int limit, long fileOffset, Region region,
+                     java.nio.ByteBuffer direct) {
         if (start < 0 || end < start || limit < end || limit > data.length) {
             throw new IllegalArgumentException("bad chunk bounds " + start + "/" + end + "/" + limit);
         }
+        if (direct != null && (!direct.isDirect() || direct.capacity() < limit)) {
+            throw new IllegalArgumentException("the direct view must be a direct buffer covering the chunk");
+        }
+        this.direct = direct;
         this.data = data;
         this.start = start;
         this.end = end;
@@ -43,6 +57,14 @@ public final class ScanChunk {
 
     public byte[] data() {
         return data;
+    }
+
+    /**
+     * The same bytes as {@link #data()} at the same indexes in a direct buffer, for native matchers; or null (then
+     * they copy what they scan). Read-only by contract, like {@code data}.
+     */
+    public java.nio.ByteBuffer direct() {
+        return direct;
     }
 
     public int start() {

@@ -28,6 +28,7 @@ public final class CredentialDetector implements ByteDetector {
 
     @Override
     public void scan(ScanChunk chunk, FindingSink sink) {
+        matcher.view(chunk.direct());
         report(chunk, matcher.scan(chunk.data(), chunk.start(), chunk.end(), chunk.limit(), bigEndianFirst(chunk)),
                 sink);
     }
@@ -42,6 +43,7 @@ public final class CredentialDetector implements ByteDetector {
         for (ScanChunk c : chunks) {
             spans.add(new CredentialMatcher.Span(c.start(), c.end(), c.limit(), bigEndianFirst(c)));
         }
+        matcher.view(chunks.get(0).direct());
         List<List<CredentialMatch>> found = matcher.scanPacked(chunks.get(0).data(), spans);
         for (int i = 0; i < chunks.size(); i++) {
             report(chunks.get(i), found.get(i), sink);

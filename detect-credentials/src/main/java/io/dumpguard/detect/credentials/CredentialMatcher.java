@@ -38,6 +38,8 @@ public final class CredentialMatcher {
 
     /** This thread's native scanner (null: not tried yet, or none); large spans go through it. */
     private HyperscanAnchors.Scanner nativeScanner;
+    /** A direct buffer with the bytes of the next scan's array at the same indexes (no copy for Hyperscan), or null. */
+    private java.nio.ByteBuffer direct;
     private boolean nativeTried;
     private final boolean allowNative;
 
@@ -77,13 +79,21 @@ public final class CredentialMatcher {
      * reads the same as little-endian at {@code p} and big-endian at {@code p - 1}; one interpretation is kept:
      * big-endian when {@code bigEndianFirst} (HPROF arrays), else little-endian (native memory).
      */
+    /**
+     * The next scans' array is also in {@code view} at the same indexes (or null): the native first stage reads it
+     * in place instead of copying the array.
+     */
+    public void view(java.nio.ByteBuffer view) {
+        this.direct = view;
+    }
+
     public List<CredentialMatch> scan(byte[] data, int start, int end, int limit, boolean bigEndianFirst) {
         checkBounds(data, start, end, limit);
         begin(data, limit);
         try {
             HyperscanAnchors.Scanner fast = end - start >= HyperscanAnchors.MIN_SPAN_BYTES ? nativeScanner() : null;
             if (fast != null) {
-                fast.scan(data, start, end, limit, onAnchor);
+                fast.scan(data, direct, start, end, limit, onAnchor);
             } else {
                 filter.scan(data, start, end, limit, onAnchor);
             }
@@ -126,7 +136,7 @@ public final class CredentialMatcher {
         try {
             Span first = spans.get(0);
             Span last = spans.get(spans.size() - 1);
-            fast.scan(data, first.start(), last.limit(), last.limit(), router);
+            fast.scan(data, direct, first.start(), last.limit(), last.limit(), router);
             router.finishRest();
         } finally {
             release();

@@ -77,11 +77,21 @@ final class HyperscanAnchors {
          * {@code limit}, in order of position, then anchor, then encoding (the literal id is 3 x anchor + encoding).
          */
         void scan(byte[] data, int start, int end, int limit, AnchorFilter.HitSink sink) {
-            scanner.scanInStartOrder(data, start, limit, (id, pos) -> {
+            scan(data, null, start, end, limit, sink);
+        }
+
+        /** As above; {@code direct}, when not null, holds {@code data}'s bytes at the same indexes and is read in place. */
+        void scan(byte[] data, java.nio.ByteBuffer direct, int start, int end, int limit, AnchorFilter.HitSink sink) {
+            HyperscanLiterals.StartHandler h = (id, pos) -> {
                 if (pos < end) {
                     sink.anchor(id / 3, ENCODINGS[id % 3], pos);
                 }
-            });
+            };
+            if (direct != null) {
+                scanner.scanInStartOrder(direct, start, limit, h);
+            } else {
+                scanner.scanInStartOrder(data, start, limit, h);
+            }
         }
     }
 }

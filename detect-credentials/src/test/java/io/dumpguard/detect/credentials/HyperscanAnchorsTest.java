@@ -150,12 +150,17 @@ class HyperscanAnchorsTest {
             at += p.length;
         }
         List<List<CredentialMatch>> packed = RULES.newMatcher().scanPacked(data, spans);
+        // and with the engine's direct view of the same buffer, which the native stage reads in place
+        CredentialMatcher viewing = RULES.newMatcher();
+        viewing.view(java.nio.ByteBuffer.allocateDirect(data.length).put(0, data));
+        List<List<CredentialMatch>> inPlace = viewing.scanPacked(data, spans);
         CredentialMatcher alone = RULES.newJavaMatcher();
         assertThat(packed).hasSameSizeAs(spans);
         for (int i = 0; i < spans.size(); i++) {
             CredentialMatcher.Span s = spans.get(i);
-            assertThat(describe(packed.get(i))).as("span %d", i)
-                    .isEqualTo(describe(alone.scan(data, s.start(), s.end(), s.limit(), s.bigEndianFirst())));
+            List<String> expected = describe(alone.scan(data, s.start(), s.end(), s.limit(), s.bigEndianFirst()));
+            assertThat(describe(packed.get(i))).as("span %d", i).isEqualTo(expected);
+            assertThat(describe(inPlace.get(i))).as("span %d in place", i).isEqualTo(expected);
         }
     }
 

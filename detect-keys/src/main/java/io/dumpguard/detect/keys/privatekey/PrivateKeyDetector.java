@@ -137,19 +137,24 @@ final class PrivateKeyDetector implements ByteDetector {
         ScanChunk first = chunks.get(0);
         int[] current = {0};
         int[] coveredUntil = {first.start()};
-        nativeScanner.scanInStartOrder(first.data(), first.start(), chunks.get(chunks.size() - 1).limit(),
-                (anchor, pos) -> {
-                    int i = current[0];
-                    while (i + 1 < chunks.size() && pos >= chunks.get(i + 1).start()) {
-                        i++;
-                        coveredUntil[0] = chunks.get(i).start();
-                    }
-                    current[0] = i;
-                    ScanChunk c = chunks.get(i);
-                    if (pos < searchTo(c) && pos + ANCHOR_BYTES.get(anchor).length <= c.limit()) {
-                        onAnchor(c, coveredUntil, anchor, pos, sink);
-                    }
-                });
+        HyperscanLiterals.StartHandler route = (anchor, pos) -> {
+            int i = current[0];
+            while (i + 1 < chunks.size() && pos >= chunks.get(i + 1).start()) {
+                i++;
+                coveredUntil[0] = chunks.get(i).start();
+            }
+            current[0] = i;
+            ScanChunk c = chunks.get(i);
+            if (pos < searchTo(c) && pos + ANCHOR_BYTES.get(anchor).length <= c.limit()) {
+                onAnchor(c, coveredUntil, anchor, pos, sink);
+            }
+        };
+        int to = chunks.get(chunks.size() - 1).limit();
+        if (first.direct() != null) {
+            nativeScanner.scanInStartOrder(first.direct(), first.start(), to, route);
+        } else {
+            nativeScanner.scanInStartOrder(first.data(), first.start(), to, route);
+        }
     }
 
     private void onAnchor(ScanChunk chunk, int[] coveredUntil, int anchor, int pos, FindingSink sink) {

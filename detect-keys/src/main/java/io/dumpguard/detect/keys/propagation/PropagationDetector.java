@@ -184,7 +184,7 @@ final class PropagationDetector implements ByteDetector {
             starts[i] = chunks.get(i).start();
         }
         ScanChunk first = chunks.get(0);
-        nativeScanner.scan(first.data(), first.start(), chunks.get(n - 1).limit(), (id, end) -> {
+        HyperscanLiterals.MatchHandler route = (id, end) -> {
             Form form = patterns.form(id);
             int pos = end - form.length();
             int i = java.util.Arrays.binarySearch(starts, pos);
@@ -192,7 +192,13 @@ final class PropagationDetector implements ByteDetector {
             if (pos < c.end() && end <= c.limit()) {
                 report(c, form, pos, sink);
             }
-        });
+        };
+        int to = chunks.get(n - 1).limit();
+        if (first.direct() != null) {
+            nativeScanner.scan(first.direct(), first.start(), to, route);
+        } else {
+            nativeScanner.scan(first.data(), first.start(), to, route);
+        }
     }
 
     private static void report(ScanChunk chunk, Form form, int pos, FindingSink sink) {

@@ -112,9 +112,9 @@ class NativeAnchorsTest {
             chunks.add(new ScanChunk(data, pos, pos + own, pos + len, 0, Region.raw(pos, len)));
             pos += len + r.nextInt(3);
         }
-        PrivateKeyDetector java = new PrivateKeyDetector(MAX, RegisteredKeyIndex.EMPTY, false);
+        PrivateKeyDetector javaStage = new PrivateKeyDetector(MAX, RegisteredKeyIndex.EMPTY, false);
         List<Finding> expected = new ArrayList<>();
-        chunks.forEach(c -> java.scanJava(c, expected::add));
+        chunks.forEach(c -> javaStage.scanJava(c, expected::add));
         PrivateKeyDetector nat = new PrivateKeyDetector(MAX, RegisteredKeyIndex.EMPTY, true);
         List<Finding> batch = new ArrayList<>();
         nat.scanBatch(chunks, batch::add);
@@ -123,6 +123,11 @@ class NativeAnchorsTest {
             List<Finding> forced = new ArrayList<>();
             nat.scanNative(chunks, forced::add);
             assertThat(summary(forced)).isEqualTo(summary(expected));
+            java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(data.length).put(0, data);
+            List<Finding> inPlace = new ArrayList<>();
+            nat.scanNative(chunks.stream().map(c -> new ScanChunk(data, c.start(), c.end(), c.limit(), 0, c.region(),
+                    direct)).toList(), inPlace::add);
+            assertThat(summary(inPlace)).isEqualTo(summary(expected));
         }
     }
 }

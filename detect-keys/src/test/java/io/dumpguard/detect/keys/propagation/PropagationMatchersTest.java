@@ -147,6 +147,13 @@ class PropagationMatchersTest {
         List<Finding> batch = new ArrayList<>();
         d.scanBatch(chunks, batch::add);
         assertThat(hits(batch)).hasSameSizeAs(batch).isEqualTo(expected);
+        // the same batch with the engine's direct view of the buffer
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(data.length).put(0, data);
+        List<ScanChunk> viewed = chunks.stream().map(c -> new ScanChunk(data, c.start(), c.end(), c.limit(), 5000,
+                c.region(), direct)).toList();
+        List<Finding> inPlace = new ArrayList<>();
+        d.scanBatch(viewed, inPlace::add);
+        assertThat(hits(inPlace)).hasSameSizeAs(inPlace).isEqualTo(expected);
         if (linuxX86()) {
             List<Finding> nat = new ArrayList<>();
             d.scanNative(chunks, nat::add);
