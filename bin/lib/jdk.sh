@@ -1,12 +1,17 @@
 # Sourced by the launchers: finds a JDK >= 21 without a hand-set JAVA_HOME and exports JAVA_HOME.
 # Order: $JAVA_HOME if new enough, `java` on PATH if new enough, then the newest JDK under the usual roots.
 dg_java_major() { # $1 = java binary; prints the feature version (17, 21, 25, ...) or nothing
-  # the JDK's `release` file answers without starting a JVM (each start costs ~0.1 s of every command)
-  local rel v
-  rel="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+  # the JDK's `release` file answers without starting a JVM (each start costs ~0.1 s of every command); read with
+  # shell built-ins, since every launch runs this once per installed JDK
+  local java rel line
+  java=$(readlink -f "$1") || java=$1
+  rel="${java%/bin/*}/release"
   if [ -r "$rel" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$rel" | head -n1)
-    [ -n "$v" ] && { echo "$v"; return 0; }
+    while IFS= read -r line; do
+      case $line in
+        JAVA_VERSION=\"[0-9]*) line=${line#JAVA_VERSION=\"}; echo "${line%%[!0-9]*}"; return 0 ;;
+      esac
+    done < "$rel"
   fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n1
 }
@@ -16,7 +21,7 @@ dg_find_jdk() {
     v=$(dg_java_major "$JAVA_HOME/bin/java"); [ "${v:-0}" -ge $min ] && { echo "$JAVA_HOME"; return 0; }
   fi
   if command -v javac >/dev/null 2>&1; then
-    cand=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+    cand=$(readlink -f "$(command -v javac)"); cand=${cand%/bin/*}
     v=$(dg_java_major "$cand/bin/java"); [ "${v:-0}" -ge $min ] && { echo "$cand"; return 0; }
   fi
   for cand in /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/jdk* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
