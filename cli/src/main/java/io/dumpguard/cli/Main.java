@@ -48,6 +48,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        io.dumpguard.core.digest.Sha256.preload(); // linking libcrypto overlaps with parsing the command line
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

@@ -148,7 +148,10 @@ public final class Engine {
         // redacted copy is staged in the output's folder, in an owner-only hidden folder, for the atomic rename
         Path workDir = Files.createTempDirectory("dumpguard-");
         Path stageDir = Files.createTempDirectory(dir, ".dumpguard-stage-");
-        try (Containers.Unwrapped content = Containers.unwrap(input, workDir, o.limits())) {
+        Thread durable = null;
+        try (Containers.Unwrapped content = Containers.unwrap(input, workDir, o.limits());
+             BackgroundCopy copy = BackgroundCopy.start(content.content(),
+                     (content.layers().isEmpty() ? stageDir : workDir).resolve("redacted.bin"))) {
             rb.container = content.containerId();
             Path redacted = (content.layers().isEmpty() ? stageDir : workDir).resolve("redacted.bin");
             ScanContext ctx = context(o);
@@ -162,7 +165,12 @@ public final class Engine {
                         content.layers().isEmpty() ? inputSha : null);
                 rb.analysis(in);
                 refuseUnredactable(in.findings());
-                redact(content.content(), redacted, in, ctx, rb, o.progress());
+                redact(content.content(), copy, in, ctx, rb, o.progress());
+            }
+            if (content.layers().isEmpty()) {
+                // the bytes go to disk while verification reads them from the page cache; the fsync before the
+                // rename below then has little left to wait for
+                durable = Thread.ofPlatform().name("dumpguard-fsync").daemon().start(() -> fsync(redacted));
             }
             // the output digest runs on its own thread beside verification, fed by verification's reads
             String verifiedSha;
@@ -179,6 +187,7 @@ public final class Engine {
             } else {
                 rb.outputSha256 = verifiedSha;
             }
+            join(durable);
             fsync(staged);
             Files.move(staged, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             fsync(dir);
@@ -188,6 +197,7 @@ public final class Engine {
         } catch (RuntimeException e) {
             rb.refuse(internalError(e));
         } finally {
+            join(durable);
             deleteTree(workDir);
             deleteTree(stageDir);
         }
@@ -205,11 +215,21 @@ public final class Engine {
         }
     }
 
-    private static void redact(Path content, Path out, Analysis in, ScanContext ctx, ReportBuilder rb,
+    private static void join(Thread t) {
+        if (t != null) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void redact(Path content, BackgroundCopy copy, Analysis in, ScanContext ctx, ReportBuilder rb,
                                Progress progress) throws IOException, InputRefusedException {
         long size = Files.size(content);
         progress.update("redact", 0, size);
-        try (Redactor r = Redactor.copy(content, out)) {
+        try (Redactor r = Redactor.of(copy.await())) {
             for (Finding f : in.findings()) {
                 r.zero(f.offset(), f.length());
             }

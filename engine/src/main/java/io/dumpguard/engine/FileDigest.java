@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -116,7 +115,7 @@ final class FileDigest implements AutoCloseable {
             hex = hash(ch);
         } catch (IOException e) {
             failure = new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException | RuntimeException | Error e) {
+        } catch (RuntimeException | Error e) {
             failure = e;
         } finally {
             synchronized (this) {
@@ -135,8 +134,8 @@ final class FileDigest implements AutoCloseable {
         }
     }
 
-    private String hash(FileChannel ch) throws IOException, NoSuchAlgorithmException {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
+    private String hash(FileChannel ch) throws IOException {
+        MessageDigest md = io.dumpguard.core.digest.Sha256.newDigest();
         long size = ch.size();
         byte[] own = new byte[OWN_READ];
         long pos = 0;

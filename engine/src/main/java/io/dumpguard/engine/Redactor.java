@@ -3,8 +3,6 @@ package io.dumpguard.engine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a same-size copy of the input in which given byte ranges are zeroed, and counts how many bytes actually
@@ -31,23 +29,9 @@ final class Redactor implements AutoCloseable {
         this.size = size;
     }
 
-    /** Copies {@code input} to {@code output} (created new) and opens the copy for redaction. */
-    static Redactor copy(Path input, Path output) throws IOException {
-        try (FileChannel in = FileChannel.open(input, StandardOpenOption.READ)) {
-            FileChannel out = FileChannel.open(output, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            long size = in.size();
-            long pos = 0;
-            while (pos < size) {
-                long n = in.transferTo(pos, size - pos, out);
-                if (n <= 0) {
-                    out.close();
-                    throw new IOException("copy of " + input + " stalled at offset " + pos);
-                }
-                pos += n;
-            }
-            return new Redactor(out, size);
-        }
+    /** Redacts {@code copy}, a same-size copy of the input, open for reading and writing; closes it when closed. */
+    static Redactor of(FileChannel copy) throws IOException {
+        return new Redactor(copy, copy.size());
     }
 
     /** Zeroes {@code [offset, offset+length)}; ranges may overlap and repeat. */
@@ -106,11 +90,11 @@ final class Redactor implements AutoCloseable {
         return overwritten;
     }
 
+    /** Writes back the last window. Not forced to disk here: the engine does that beside verification. */
     @Override
     public void close() throws IOException {
         try {
             flush();
-            out.force(true);
         } finally {
             out.close();
         }

@@ -13,7 +13,6 @@ import io.dumpguard.core.spi.StructureSummary;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -254,12 +253,7 @@ public final class ElfCoreDump implements ParsedDump {
      * register values and stack contents) cannot make a sanitized copy differ.
      */
     private String digest() throws InputRefusedException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest md = io.dumpguard.core.digest.Sha256.newDigest();
         byte[] buf = new byte[1 << 16];
         ByteBuffer pos = ByteBuffer.allocate(16);
         walk((off, len, r) -> {

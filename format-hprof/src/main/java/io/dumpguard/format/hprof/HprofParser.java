@@ -165,11 +165,7 @@ final class HprofParser {
     }
 
     private static java.security.MessageDigest sha256() {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.dumpguard.core.digest.Sha256.newDigest();
     }
 
     /** Registers classes, checks instance lengths, feeds the digest. */

@@ -3,7 +3,6 @@ package io.dumpguard.format.hprof;
 import io.dumpguard.core.error.MalformedDumpException;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -23,11 +22,7 @@ final class StructuralDigest {
 
     StructuralDigest(HprofInput reader) {
         this.in = reader;
-        try {
-            this.sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        this.sha = io.dumpguard.core.digest.Sha256.newDigest();
     }
 
     /** Leaves {@code [offset, offset+length)} out of the digest; ranges must come in increasing order. */

@@ -3,7 +3,6 @@ package io.dumpguard.format.minidump;
 import io.dumpguard.core.error.MalformedDumpException;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -15,12 +14,7 @@ final class StructureDigest {
     }
 
     static String of(MinidumpInput in, List<FileLayout.Span> spans) throws MalformedDumpException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha = io.dumpguard.core.digest.Sha256.newDigest();
         byte[] buf = new byte[BUFFER];
         byte[] position = new byte[16];
         for (FileLayout.Span s : spans) {
