@@ -42,6 +42,11 @@ import static com.gliwka.hyperscan.jni.hyperscan.hs_version;
 public final class HyperscanLiterals {
     /** System property: {@code false} keeps every pure-Java stage. */
     public static final String PROPERTY = "dumpguard.hyperscan";
+    /**
+     * Spans (or batches of packed small ones) shorter than this are better left to a caller's Java matcher: a
+     * native call, and the copy when there is no direct view, cost more than they save.
+     */
+    public static final int MIN_SPAN_BYTES = 16 << 10;
     /** Literals per database: the ids are ints, and the compile time grows with the set. */
     public static final int MAX_LITERALS = 1 << 20;
 
@@ -208,6 +213,27 @@ public final class HyperscanLiterals {
             StartOrder order = startOrder(handler);
             scan(data, from, to, order);
             order.finish();
+        }
+
+        /**
+         * As {@link #scanInStartOrder(byte[], int, int, StartHandler)}; {@code direct}, when not null, holds
+         * {@code data}'s bytes at the same indexes and is scanned in place instead of a copy.
+         */
+        public void scanInStartOrder(byte[] data, ByteBuffer direct, int from, int to, StartHandler handler) {
+            if (direct != null) {
+                scanInStartOrder(direct, from, to, handler);
+            } else {
+                scanInStartOrder(data, from, to, handler);
+            }
+        }
+
+        /** As {@link #scan(byte[], int, int, MatchHandler)}, in place in {@code direct} when it is not null. */
+        public void scan(byte[] data, ByteBuffer direct, int from, int to, MatchHandler handler) {
+            if (direct != null) {
+                scan(direct, from, to, handler);
+            } else {
+                scan(data, from, to, handler);
+            }
         }
 
         /** As {@link #scanInStartOrder(byte[], int, int, StartHandler)}, over a direct buffer, without a copy. */

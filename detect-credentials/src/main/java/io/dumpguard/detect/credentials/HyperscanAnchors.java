@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class HyperscanAnchors {
     /** Spans shorter than this go to the Java stage: a native call and its copy cost more than they save. */
-    static final int MIN_SPAN_BYTES = 16 << 10;
+    static final int MIN_SPAN_BYTES = HyperscanLiterals.MIN_SPAN_BYTES;
     /** Pattern id {@code 3 * anchor + ordinal}: the encoding by ordinal, without {@code values()}'s copy per hit. */
     private static final TextEncoding[] ENCODINGS = TextEncoding.values();
 
@@ -87,11 +87,7 @@ final class HyperscanAnchors {
                     sink.anchor(id / 3, ENCODINGS[id % 3], pos);
                 }
             };
-            if (direct != null) {
-                scanner.scanInStartOrder(direct, start, limit, h);
-            } else {
-                scanner.scanInStartOrder(data, start, limit, h);
-            }
+            scanner.scanInStartOrder(data, direct, start, limit, h);
         }
     }
 }

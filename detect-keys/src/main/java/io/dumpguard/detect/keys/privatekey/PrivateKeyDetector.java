@@ -1,11 +1,11 @@
 package io.dumpguard.detect.keys.privatekey;
 
 import io.dumpguard.core.Finding;
-import io.dumpguard.core.spi.ByteDetector;
 import io.dumpguard.core.spi.FindingSink;
 import io.dumpguard.core.spi.ScanChunk;
 import io.dumpguard.detect.keys.registered.RegisteredKeyIndex;
 import io.dumpguard.detect.keys.scan.AnchorSet;
+import io.dumpguard.detect.keys.scan.NativeFirstDetector;
 import io.dumpguard.nativematch.HyperscanLiterals;
 
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,7 @@ import java.util.List;
  * name it. Where Hyperscan is available, large spans and batches of small ones find their anchors with it instead
  * (the same hits in the same order; a property test holds the two equal).
  */
-final class PrivateKeyDetector implements ByteDetector {
+final class PrivateKeyDetector extends NativeFirstDetector {
     private enum Kind { DER, PEM_ASCII, PEM_UTF16LE, PEM_UTF16BE, JWK, OPENSSH, PPK, RSA_BLOB, EC_BLOB }
 
     /** Bytes an anchor may lie after the start of its structure (DER header, CryptoAPI BLOBHEADER). */
@@ -28,8 +28,6 @@ final class PrivateKeyDetector implements ByteDetector {
     private static final List<Integer> EC_CURVE = new ArrayList<>();
     private static final AnchorSet ANCHORS;
     private static final List<byte[]> ANCHOR_BYTES = new ArrayList<>();
-    /** Spans (or batches of small ones) at least this long go to the native matcher: below, its call costs more. */
-    static final int NATIVE_MIN_BYTES = 16 << 10;
 
     static {
         List<byte[]> a = new ArrayList<>();
@@ -100,22 +98,8 @@ final class PrivateKeyDetector implements ByteDetector {
     }
 
     @Override
-    public void scan(ScanChunk chunk, FindingSink sink) {
-        if (nativeScanner != null && chunk.limit() - chunk.start() >= NATIVE_MIN_BYTES) {
-            scanNative(List.of(chunk), sink);
-        } else {
-            scanJava(chunk, sink);
-        }
-    }
-
-    @Override
-    public void scanBatch(List<ScanChunk> chunks, FindingSink sink) {
-        if (nativeScanner == null || chunks.isEmpty()
-                || chunks.get(chunks.size() - 1).limit() - chunks.get(0).start() < NATIVE_MIN_BYTES) {
-            ByteDetector.super.scanBatch(chunks, sink);
-        } else {
-            scanNative(chunks, sink);
-        }
+    protected boolean hasNative() {
+        return nativeScanner != null;
     }
 
     /** Where anchors are looked for: past end, since anchors lag their structure's start (a JWK's "d" most). */
@@ -123,7 +107,8 @@ final class PrivateKeyDetector implements ByteDetector {
         return Math.min(c.limit(), c.end() + JwkKeyParser.MAX_LOOKBACK);
     }
 
-    void scanJava(ScanChunk chunk, FindingSink sink) {
+    @Override
+    protected void scanJava(ScanChunk chunk, FindingSink sink) {
         int[] coveredUntil = {chunk.start()};
         ANCHORS.find(chunk.data(), chunk.start(), searchTo(chunk), chunk.limit(),
                 (anchor, pos) -> onAnchor(chunk, coveredUntil, anchor, pos, sink));
@@ -133,7 +118,8 @@ final class PrivateKeyDetector implements ByteDetector {
      * One native pass over chunks packed back to back in one buffer. Anchors arrive in order of position, so each
      * goes to the last chunk starting at or before it, as if that chunk had been scanned alone.
      */
-    void scanNative(List<ScanChunk> chunks, FindingSink sink) {
+    @Override
+    protected void scanNative(List<ScanChunk> chunks, FindingSink sink) {
         ScanChunk first = chunks.get(0);
         int[] current = {0};
         int[] coveredUntil = {first.start()};
@@ -149,12 +135,8 @@ final class PrivateKeyDetector implements ByteDetector {
                 onAnchor(c, coveredUntil, anchor, pos, sink);
             }
         };
-        int to = chunks.get(chunks.size() - 1).limit();
-        if (first.direct() != null) {
-            nativeScanner.scanInStartOrder(first.direct(), first.start(), to, route);
-        } else {
-            nativeScanner.scanInStartOrder(first.data(), first.start(), to, route);
-        }
+        nativeScanner.scanInStartOrder(first.data(), first.direct(), first.start(),
+                chunks.get(chunks.size() - 1).limit(), route);
     }
 
     private void onAnchor(ScanChunk chunk, int[] coveredUntil, int anchor, int pos, FindingSink sink) {

@@ -2,9 +2,9 @@ package io.dumpguard.detect.keys.propagation;
 
 import io.dumpguard.core.Layouts;
 import io.dumpguard.core.SecretValue;
-import io.dumpguard.core.spi.ByteDetector;
 import io.dumpguard.core.spi.FindingSink;
 import io.dumpguard.core.spi.ScanChunk;
+import io.dumpguard.detect.keys.scan.NativeFirstDetector;
 import io.dumpguard.detect.keys.scan.PatternIndex;
 import io.dumpguard.nativematch.HyperscanLiterals;
 
@@ -24,7 +24,7 @@ import java.util.Map;
  * per batch, at several GB/s) and {@link PatternIndex} everywhere else and for small spans; a property test holds
  * the two equal. The patterns and the native database are built once per run and shared by the scanning threads.
  */
-final class PropagationDetector implements ByteDetector {
+final class PropagationDetector extends NativeFirstDetector {
     static final String ID = "propagated";
     /** Shortest integer or byte string searched: 8 bytes occur by chance about once per 2^64 positions. */
     static final int MIN_BINARY_BYTES = 8;
@@ -32,8 +32,6 @@ final class PropagationDetector implements ByteDetector {
     static final int MIN_TEXT_CHARS = 6;
     /** Patterns at least this long go to the long-window index, sampled every 8 bytes. */
     static final int LONG_PATTERN = 15;
-    /** Spans (or batches of small ones) at least this long go to the native matcher: below, its call costs more. */
-    static final int NATIVE_MIN_BYTES = 16 << 10;
 
     /** One searchable form of one secret. */
     private record Form(SecretValue secret, String layout, int length) {
@@ -145,25 +143,12 @@ final class PropagationDetector implements ByteDetector {
     }
 
     @Override
-    public void scan(ScanChunk chunk, FindingSink sink) {
-        if (nativeScanner != null && chunk.limit() - chunk.start() >= NATIVE_MIN_BYTES) {
-            scanNative(List.of(chunk), sink);
-        } else {
-            scanJava(chunk, sink);
-        }
+    protected boolean hasNative() {
+        return nativeScanner != null;
     }
 
     @Override
-    public void scanBatch(List<ScanChunk> chunks, FindingSink sink) {
-        if (nativeScanner == null || chunks.isEmpty()
-                || chunks.get(chunks.size() - 1).limit() - chunks.get(0).start() < NATIVE_MIN_BYTES) {
-            ByteDetector.super.scanBatch(chunks, sink);
-        } else {
-            scanNative(chunks, sink);
-        }
-    }
-
-    void scanJava(ScanChunk chunk, FindingSink sink) {
+    protected void scanJava(ScanChunk chunk, FindingSink sink) {
         byte[] data = chunk.data();
         patterns.longIndex.find(data, chunk.start(), chunk.end(), chunk.limit(),
                 (p, pos) -> report(chunk, patterns.longForms.get(p), pos, sink));
@@ -177,7 +162,8 @@ final class PropagationDetector implements ByteDetector {
      * One native pass over the bytes of chunks packed back to back in one buffer; each match goes to the chunk it
      * starts in, if it ends within that chunk's limit (a match across two packed regions is no copy).
      */
-    void scanNative(List<ScanChunk> chunks, FindingSink sink) {
+    @Override
+    protected void scanNative(List<ScanChunk> chunks, FindingSink sink) {
         int n = chunks.size();
         int[] starts = new int[n];
         for (int i = 0; i < n; i++) {
@@ -193,12 +179,7 @@ final class PropagationDetector implements ByteDetector {
                 report(c, form, pos, sink);
             }
         };
-        int to = chunks.get(n - 1).limit();
-        if (first.direct() != null) {
-            nativeScanner.scan(first.direct(), first.start(), to, route);
-        } else {
-            nativeScanner.scan(first.data(), first.start(), to, route);
-        }
+        nativeScanner.scan(first.data(), first.direct(), first.start(), chunks.get(n - 1).limit(), route);
     }
 
     private static void report(ScanChunk chunk, Form form, int pos, FindingSink sink) {
