@@ -36,7 +36,7 @@ final class FileDigest implements AutoCloseable {
     private static final int OWN_READ = 1 << 20;
 
     /** Bytes of the file {@code [offset, offset + len)} are {@code buf[pos, pos + len)} until released. */
-    private record Piece(long offset, byte[] buf, int pos, int len, Runnable release) {
+    private record Piece(long offset, ByteBuffer buf, int pos, int len, Runnable release) {
         long end() {
             return offset + len;
         }
@@ -64,10 +64,11 @@ final class FileDigest implements AutoCloseable {
     }
 
     /**
-     * Offers bytes just read from the file. When it returns true the hasher will call {@code release} exactly once,
+     * Offers bytes just read from the file, {@code buf[pos, pos + len)} by absolute index (a heap or a direct
+     * buffer; its position and limit are not used). When it returns true the hasher will call {@code release} exactly once,
      * after which the caller may reuse {@code buf}; when false, nothing was kept.
      */
-    boolean offer(long offset, byte[] buf, int pos, int len, Runnable release) {
+    boolean offer(long offset, ByteBuffer buf, int pos, int len, Runnable release) {
         if (len < MIN_PIECE || offset + len <= next || offset > next + AHEAD) {
             return false;
         }
@@ -153,7 +154,7 @@ final class FileDigest implements AutoCloseable {
                 pieces.poll();
                 int skip = (int) (pos - p.offset());
                 int n = (int) Math.min(p.len() - skip, size - pos);
-                md.update(p.buf(), p.pos() + skip, n);
+                md.update(p.buf().duplicate().limit(p.pos() + skip + n).position(p.pos() + skip));
                 pos += n;
                 p.release().run();
             } else {

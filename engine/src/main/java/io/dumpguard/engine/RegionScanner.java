@@ -34,7 +34,8 @@ final class RegionScanner {
     record Spec(DetectorFactory factory, ScanContext context) {
     }
 
-    private record Segment(Region region, long fileOffset, int bufPos, int own, int limit) {
+    /** @param inArray whether {@code buf} holds the bytes already (small pieces), or only the direct view does */
+    private record Segment(Region region, long fileOffset, int bufPos, int own, int limit, boolean inArray) {
     }
 
     private static final class Batch {
@@ -189,6 +190,15 @@ final class RegionScanner {
             chunks.add(new ScanChunk(b.buf, s.bufPos(), s.bufPos() + s.own(), s.bufPos() + s.limit(),
                     s.fileOffset() - s.bufPos(), s.region(), b.direct));
         }
+        // large pieces were read into the direct view only: copy them into the array here, on the scanning thread
+        // and only when a detector of this pass reads the array (a pass of native matchers alone never does)
+        if (ds.stream().anyMatch(d -> d.needsArray(chunks))) {
+            for (Segment s : b.segments) {
+                if (!s.inArray()) {
+                    b.direct.get(s.bufPos(), b.buf, s.bufPos(), s.limit());
+                }
+            }
+        }
         for (ByteDetector d : ds) {
             d.scanBatch(chunks, sink);
         }
@@ -216,14 +226,15 @@ final class RegionScanner {
                 int own = (int) Math.min(CHUNK, end - pos);
                 int limit = (int) Math.min(end - pos, (long) own + overlap);
                 Batch b = batchWithRoom(limit);
-                readInto(b, pos, limit, region);
+                boolean inArray = readInto(b, pos, limit, region);
                 if (digest != null) {
                     b.holders.incrementAndGet();
-                    if (!digest.offer(pos, b.buf, b.used, limit, b::release)) {
+                    if (!digest.offer(pos, inArray ? java.nio.ByteBuffer.wrap(b.buf) : b.direct, b.used, limit,
+                            b::release)) {
                         b.holders.decrementAndGet();
                     }
                 }
-                b.segments.add(new Segment(region, pos, b.used, own, limit));
+                b.segments.add(new Segment(region, pos, b.used, own, limit, inArray));
                 b.used += limit;
                 pos += own;
                 scanned += own;
@@ -235,17 +246,18 @@ final class RegionScanner {
         }
 
         /**
-         * Large pieces are read into the direct buffer (one copy from the page cache) and copied to the array; a
-         * heap read would take the same two copies inside the JDK, and each native matcher a third.
+         * Large pieces are read into the direct view only (one copy from the page cache; the array gets them on the
+         * scanning thread if a detector needs it); small ones come through the file's window into the array, and
+         * are copied to the view. Returns whether the array holds the piece.
          */
-        private void readInto(Batch b, long pos, int len, Region region) throws InputRefusedException {
+        private boolean readInto(Batch b, long pos, int len, Region region) throws InputRefusedException {
             if (len >= DIRECT_READ) {
                 file.read(pos, b.direct, b.used, len, "region " + region.label());
-                b.direct.get(b.used, b.buf, b.used, len);
-            } else {
-                file.read(pos, b.buf, b.used, len, "region " + region.label());
-                b.direct.put(b.used, b.buf, b.used, len);
+                return false;
             }
+            file.read(pos, b.buf, b.used, len, "region " + region.label());
+            b.direct.put(b.used, b.buf, b.used, len);
+            return true;
         }
 
         private Batch batchWithRoom(int bytes) {

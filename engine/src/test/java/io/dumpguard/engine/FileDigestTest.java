@@ -50,8 +50,12 @@ class FileDigestTest {
             for (long[] p : pieces) {
                 // each piece in its own buffer at a random position, as a batch holds it
                 int at = r.nextInt(64);
-                byte[] buf = new byte[at + (int) p[1] + r.nextInt(64)];
-                System.arraycopy(content, (int) p[0], buf, at, (int) p[1]);
+                byte[] array = new byte[at + (int) p[1] + r.nextInt(64)];
+                System.arraycopy(content, (int) p[0], array, at, (int) p[1]);
+                // heap or direct, as the scanner offers small and large pieces
+                java.nio.ByteBuffer buf = r.nextBoolean() ? java.nio.ByteBuffer.wrap(array)
+                        : java.nio.ByteBuffer.allocateDirect(array.length).put(0, array);
+                buf.position(r.nextInt(buf.capacity() + 1)); // position and limit are not used
                 AtomicInteger once = new AtomicInteger();
                 if (d.offer(p[0], buf, at, (int) p[1], () -> {
                     assertThat(once.incrementAndGet()).isEqualTo(1);
@@ -78,7 +82,7 @@ class FileDigestTest {
         FileDigest d = FileDigest.start(f);
         for (int i = 0; i < 8; i++) {
             int off = (8 << 20) * i;
-            if (d.offer(off, content, off, 8 << 20, released::incrementAndGet)) {
+            if (d.offer(off, java.nio.ByteBuffer.wrap(content), off, 8 << 20, released::incrementAndGet)) {
                 accepted++;
             }
         }
@@ -92,9 +96,9 @@ class FileDigestTest {
         Path f = Files.createTempFile(dir, "far", ".bin");
         Files.write(f, new byte[1 << 20]);
         try (FileDigest d = FileDigest.start(f)) {
-            assertThat(d.offer(0, new byte[100], 0, 100, () -> { })).isFalse();
-            assertThat(d.offer(FileDigest.AHEAD + 1, new byte[FileDigest.MIN_PIECE], 0, FileDigest.MIN_PIECE,
-                    () -> { })).isFalse();
+            assertThat(d.offer(0, java.nio.ByteBuffer.allocate(100), 0, 100, () -> { })).isFalse();
+            assertThat(d.offer(FileDigest.AHEAD + 1, java.nio.ByteBuffer.allocate(FileDigest.MIN_PIECE), 0,
+                    FileDigest.MIN_PIECE, () -> { })).isFalse();
             d.await();
         }
     }

@@ -25,6 +25,15 @@ public interface ByteDetector {
         }
     }
 
+    /**
+     * Whether {@link #scanBatch} of these chunks reads {@link ScanChunk#data()}. A detector that reads only
+     * {@link ScanChunk#direct()} for them says false, and the engine may then leave the array unfilled: it must not
+     * read the array at all, or it sees stale bytes. The default, true, is always safe.
+     */
+    default boolean needsArray(List<ScanChunk> chunks) {
+        return true;
+    }
+
     /** After a run: what was proven and how ("RSA-2048 fp ab12..: 1,048,576 candidates x 3 layouts by division"). */
     default List<String> proof() {
         return List.of();

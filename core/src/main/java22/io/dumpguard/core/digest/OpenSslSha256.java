@@ -105,6 +105,26 @@ final class OpenSslSha256 implements Supplier<MessageDigest> {
             }
         }
 
+        /** Direct buffers go to libcrypto in place (MessageDigest would copy them 4 KiB at a time). */
+        @Override
+        protected void engineUpdate(java.nio.ByteBuffer input) {
+            if (!input.isDirect()) {
+                super.engineUpdate(input);
+                return;
+            }
+            int len = input.remaining();
+            if (len == 0) {
+                return;
+            }
+            MemorySegment slice = MemorySegment.ofBuffer(input); // exactly [position, limit)
+            try {
+                check((int) update.invokeExact(context, slice, (long) len));
+            } catch (Throwable e) {
+                throw rethrow(e);
+            }
+            input.position(input.limit());
+        }
+
         @Override
         protected byte[] engineDigest() {
             try {

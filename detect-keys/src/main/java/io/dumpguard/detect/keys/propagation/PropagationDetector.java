@@ -147,6 +147,12 @@ final class PropagationDetector extends NativeFirstDetector {
         return nativeScanner != null;
     }
 
+    /** The native path reports positions only and reads just the direct view; the Java path reads the array. */
+    @Override
+    public boolean needsArray(List<ScanChunk> chunks) {
+        return !usesNative(chunks) || chunks.get(0).direct() == null;
+    }
+
     @Override
     protected void scanJava(ScanChunk chunk, FindingSink sink) {
         byte[] data = chunk.data();

@@ -22,22 +22,25 @@ public abstract class NativeFirstDetector implements ByteDetector {
     /** Chunks packed back to back in one buffer, in one native pass; each match goes to the chunk it starts in. */
     protected abstract void scanNative(List<ScanChunk> chunks, FindingSink sink);
 
+    /** Whether {@link #scanBatch} gives these chunks to the native matcher. */
+    protected final boolean usesNative(List<ScanChunk> chunks) {
+        return hasNative() && !chunks.isEmpty()
+                && chunks.get(chunks.size() - 1).limit() - chunks.get(0).start() >= HyperscanLiterals.MIN_SPAN_BYTES;
+    }
+
     @Override
     public final void scan(ScanChunk chunk, FindingSink sink) {
-        if (hasNative() && chunk.limit() - chunk.start() >= HyperscanLiterals.MIN_SPAN_BYTES) {
-            scanNative(List.of(chunk), sink);
-        } else {
-            scanJava(chunk, sink);
-        }
+        scanBatch(List.of(chunk), sink);
     }
 
     @Override
     public final void scanBatch(List<ScanChunk> chunks, FindingSink sink) {
-        if (!hasNative() || chunks.isEmpty()
-                || chunks.get(chunks.size() - 1).limit() - chunks.get(0).start() < HyperscanLiterals.MIN_SPAN_BYTES) {
-            ByteDetector.super.scanBatch(chunks, sink);
-        } else {
+        if (usesNative(chunks)) {
             scanNative(chunks, sink);
+        } else {
+            for (ScanChunk c : chunks) {
+                scanJava(c, sink);
+            }
         }
     }
 }
