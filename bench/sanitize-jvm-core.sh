@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The JVM core benchmark (issue 4): a HotSpot JVM whose heap holds about HEAP_MIB (default 2048) of live data and an
+# RSA-2048 key that has signed, dumped with gcore, then sanitized end to end by bin/dumpguard with its heap capped at
+# 512 MB, with the key's public half registered. Prints the core's size, MB/s, peak RSS and what was found, including
+# whether jhsdb (the JDK's Serviceability Agent) gave the object graph. Needs gdb (gcore); about 2.5 GB of disk.
+#
+#   bench/sanitize-jvm-core.sh [HEAP_MIB] [WORKDIR (default /tmp/dumpguard-bench)]
+default_size=2048
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
+command -v gcore >/dev/null || { echo "gcore (gdb) is needed" >&2; exit 2; }
+core="$work/jvm-${size}m.core"
+pub="$work/jvm-${size}m.pub.pem"
+if [ ! -f "$core" ]; then
+  heap=$((size + 512))
+  log="$work/jvm-${size}m.log"
+  "$JAVA_HOME/bin/java" "-Xms${heap}m" "-Xmx${heap}m" -XX:+UseSerialGC bench/jvm/HoldKeysBigHeap.java "$pub" "$size" \
+    > "$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    grep -q READY "$log" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  grep -q READY "$log" || { kill "$pid" 2>/dev/null; echo "the key-holding JVM did not start: see $log" >&2; exit 2; }
+  gcore -o "$work/jvm-gcore" "$pid" > /dev/null 2>&1 || true
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  mv "$work/jvm-gcore.$pid" "$core"
+fi
+cat "$core" > /dev/null
+out="$work/jvm-${size}m.sanitized.core"
+rm -f "$out"
+/usr/bin/time -f "%e %M" -o "$work/jvm-core.time" bin/dumpguard sanitize -q "$core" -o "$out" --known-keys "$pub" \
+  --report "$work/jvm-core.json" || true
+read -r secs rss < <(tail -n1 "$work/jvm-core.time")
+bytes=$(stat -c %s "$core")
+python3 - "$work/jvm-core.json" "$bytes" "$secs" "$rss" <<'PY'
+import collections, json, sys
+rep = json.load(open(sys.argv[1])); size = int(sys.argv[2]); secs = float(sys.argv[3]); rss = int(sys.argv[4])
+by = collections.Counter(f["detector"] for f in rep["findings"])
+print(f"sanitize {size/2**20:.0f} MiB JVM core: {secs:.2f} s, {size/1e6/secs:.0f} MB/s, peak RSS {rss/1024:.0f} MB, "
+      f"verdict {rep['verdict']}, {len(rep['findings'])} findings {dict(by)}")
+for n in rep.get("notes", []):
+    print("  note:", n)
+PY
+rm -f "$out"
