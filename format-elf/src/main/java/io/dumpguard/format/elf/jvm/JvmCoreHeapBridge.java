@@ -25,7 +25,8 @@ import java.util.ServiceLoader;
  * key objects, and each finding inside a primitive array is mapped back to the core through the array's object id,
  * which is its address. Nothing is reported unless the core's bytes at the mapped place equal the HPROF's.
  *
- * <p>Options ({@link ScanContext#options()}): {@code elf.jvm.heap=off} disables it, {@code elf.jvm.timeout=SECONDS}.
+ * <p>Options ({@link ScanContext#options()}): {@code elf.jvm.heap=off} disables it, {@code elf.jvm.timeout=SECONDS},
+ * {@code elf.jvm.agent-heap=SIZE} (jhsdb's heap cap, default {@value HotSpotCores#DEFAULT_AGENT_HEAP}).
  */
 public final class JvmCoreHeapBridge {
     public static final String HPROF_FORMAT_ID = "hprof";
@@ -84,10 +85,12 @@ public final class JvmCoreHeapBridge {
             Path out = dir.resolve("heap.hprof");
             long secs = Long.parseLong(context.options().getOrDefault("elf.jvm.timeout",
                     String.valueOf(HotSpotCores.DEFAULT_TIMEOUT.toSeconds())));
-            HotSpotCores.Result r = HotSpotCores.toHprof(core.file().path(), jdk, out, Duration.ofSeconds(secs));
+            String agentHeap = context.options().getOrDefault("elf.jvm.agent-heap", HotSpotCores.DEFAULT_AGENT_HEAP);
+            HotSpotCores.Result r = HotSpotCores.toHprof(core.file().path(), jdk, out, Duration.ofSeconds(secs),
+                    agentHeap);
             if (r.hprof().isEmpty()) {
                 core.addNoteFromBridge("JVM core: structural Java-heap detection failed (" + r.reason()
-                        + "); raw detectors only");
+                        + "; jhsdb's heap was capped at " + agentHeap + ", option elf.jvm.agent-heap); raw detectors only");
                 return;
             }
             int[] counts = new int[2];
