@@ -60,7 +60,12 @@ final class Analyzer {
         progress.update(phase + "parse", 0, file.size());
         ParsedDump dump = format.parse(file, ctx);
         Collector collector = new Collector(ctx.limits().maxFindings());
-        dump.structuralFindings(ctx, collector);
+        // slow structural detection (jhsdb reading a JVM core's heap) runs beside the first pass; what it proves is
+        // then propagated by the second pass instead of the first
+        StructuralBeside beside = dump.structuralFindingsConcurrently() ? StructuralBeside.start(dump, ctx) : null;
+        if (beside == null) {
+            dump.structuralFindings(ctx, collector);
+        }
 
         Set<SecretValue> secrets = new LinkedHashSet<>(knownSecrets);
         collector.findings.forEach(f -> secrets.addAll(f.secrets()));
@@ -75,9 +80,19 @@ final class Analyzer {
             }
         }
         int overlap = ctx.limits().maxKeyStructureBytes();
-        RegionScanner first = new RegionScanner(file, pass1, overlap, threads, progress, phase + "scan",
-                digest);
-        first.scan(dump, collector);
+        RegionScanner first;
+        try {
+            first = new RegionScanner(file, pass1, overlap, threads, progress, phase + "scan", digest);
+            first.scan(dump, collector);
+        } catch (InputRefusedException | RuntimeException | Error e) {
+            if (beside != null) {
+                beside.awaitQuietly(); // its external tool finishes before the refusal is reported
+            }
+            throw e;
+        }
+        if (beside != null) {
+            beside.join().forEach(collector::accept);
+        }
 
         Set<SecretValue> fresh = new LinkedHashSet<>();
         collector.findings.forEach(f -> fresh.addAll(f.secrets()));
@@ -176,6 +191,62 @@ final class Analyzer {
             }
         }
         return false;
+    }
+
+    /** Structural detection on its own thread, for {@link ParsedDump#structuralFindingsConcurrently()}. */
+    private static final class StructuralBeside {
+        private final List<Finding> found = new ArrayList<>();
+        private Thread thread;
+        private Throwable failure;
+
+        static StructuralBeside start(ParsedDump dump, ScanContext ctx) {
+            StructuralBeside b = new StructuralBeside();
+            b.thread = Thread.ofPlatform().name("dumpguard-structural").daemon().start(() -> {
+                try {
+                    dump.structuralFindings(ctx, f -> {
+                        synchronized (b.found) {
+                            b.found.add(f);
+                        }
+                    });
+                } catch (Throwable e) {
+                    b.failure = e;
+                }
+            });
+            return b;
+        }
+
+        void awaitQuietly() {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Waits for it; rethrows what it threw (a refusal stays a refusal). */
+        List<Finding> join() throws InputRefusedException {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for structural detection", e);
+            }
+            if (failure instanceof InputRefusedException e) {
+                throw e;
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+            synchronized (found) {
+                return List.copyOf(found);
+            }
+        }
     }
 
     /** Keeps findings, bounded by the findings limit. */

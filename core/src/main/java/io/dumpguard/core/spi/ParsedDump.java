@@ -38,6 +38,16 @@ public interface ParsedDump {
      * engine applies its region-based policy (every redactable memory region for paranoid, high-entropy blocks
      * of them for strict), so that a policy is never silently ignored.
      */
+    /**
+     * Whether {@link #structuralFindings} is slow enough (an external tool reading a Java heap) that the engine should
+     * run it beside the first byte pass rather than before it. It then runs on another thread while
+     * {@link #regions} is read, so it must use file handles of its own; the values it proves are propagated by the
+     * second pass instead of the first.
+     */
+    default boolean structuralFindingsConcurrently() {
+        return false;
+    }
+
     default boolean implementsPolicies() {
         return false;
     }

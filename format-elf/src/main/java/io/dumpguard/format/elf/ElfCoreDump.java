@@ -112,6 +112,12 @@ public final class ElfCoreDump implements ParsedDump {
         });
     }
 
+    /** jhsdb takes seconds to tens of seconds: the engine runs it beside the raw scan. */
+    @Override
+    public boolean structuralFindingsConcurrently() {
+        return jvmHook != null;
+    }
+
     @Override
     public void structuralFindings(ScanContext context, FindingSink sink) throws InputRefusedException {
         if (jvmHook != null) {
@@ -120,12 +126,12 @@ public final class ElfCoreDump implements ParsedDump {
     }
 
     @Override
-    public List<String> notes() {
+    public synchronized List<String> notes() {
         return List.copyOf(notes);
     }
 
     /** Adds a note about Java-heap detection (the JVM-core bridge says whether and how it ran). */
-    public void addNoteFromBridge(String note) {
+    public synchronized void addNoteFromBridge(String note) {
         notes.add(note);
     }
 

@@ -23,11 +23,14 @@ final class CoreArrayMapper {
 
     private final ElfCoreDump core;
     private final MappedFile hprof;
+    /** A reader of the core of its own: this runs beside the engine's scan, which reads through the core's. */
+    private final MappedFile coreBytes;
     private final boolean littleEndian;
 
-    CoreArrayMapper(ElfCoreDump core, MappedFile hprof) {
+    CoreArrayMapper(ElfCoreDump core, MappedFile hprof, MappedFile coreBytes) {
         this.core = core;
         this.hprof = hprof;
+        this.coreBytes = coreBytes;
         this.littleEndian = core.header().order() == ByteOrder.LITTLE_ENDIAN;
     }
 
@@ -50,7 +53,7 @@ final class CoreArrayMapper {
                 continue;
             }
             long off = core.fileOffsetOf(base).orElseThrow();
-            byte[] actual = core.file().bytes(off + cmpFrom, expected.length, "core Java array");
+            byte[] actual = coreBytes.bytes(off + cmpFrom, expected.length, "core Java array");
             if (Arrays.equals(actual, expected)) {
                 String enc = e == 1 ? f.encoding() : e == 4 && littleEndian ? "word-swapped"
                         : littleEndian ? "native-little-endian" : f.encoding();

@@ -94,13 +94,13 @@ public final class JvmCoreHeapBridge {
                 return;
             }
             int[] counts = new int[2];
-            try (MappedFile hf = MappedFile.open(out)) {
+            try (MappedFile hf = MappedFile.open(out); MappedFile coreBytes = MappedFile.open(core.file().path())) {
                 ParsedDump heap = hprof.parse(hf, context);
                 List<Finding> found = new ArrayList<>();
                 heap.structuralFindings(context, found::add);
                 List<HprofArrayLocator.PlacedFinding> placed = new HprofArrayLocator(hf, heap).place(found);
                 counts[1] = found.size() - placed.size();
-                CoreArrayMapper mapper = new CoreArrayMapper(core, hf);
+                CoreArrayMapper mapper = new CoreArrayMapper(core, hf, coreBytes);
                 for (HprofArrayLocator.PlacedFinding p : placed) {
                     Optional<Finding> mapped = mapper.map(p);
                     mapped.ifPresent(sink::accept);
