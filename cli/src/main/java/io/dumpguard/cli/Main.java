@@ -10,7 +10,9 @@ import java.util.List;
  * The dumpguard command line. Exit codes (DESIGN.md section 3): 0 nothing found / output written and verified,
  * 1 findings, 2 usage or I/O error, 3 input refused (nothing written).
  */
-@Command(name = "dumpguard", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+// scope INHERIT: every command, and each command's own commands, take -h/--help and -V/--version too
+@Command(name = "dumpguard", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Main.VersionProvider.class,
         description = {
                 "Finds private keys, AES key schedules, credentials and tokens in crash dumps (Java heap dumps, "
                         + "ELF core files, minidumps, raw memory, logs; gzip/zstd/bzip2/zip/tar around them), proves "

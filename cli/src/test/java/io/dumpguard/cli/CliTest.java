@@ -33,6 +33,19 @@ class CliTest {
     }
 
     @Test
+    void everyCommandExplainsItselfWithHelp() {
+        // the usage error for a missing FILE says "Try 'dumpguard scan --help'": that has to work
+        for (String[] c : new String[][] {{"scan"}, {"sanitize"}, {"verify"}, {"demo"}, {"detectors", "list"},
+                {"rules", "check"}, {"audit", "verify"}}) {
+            String[] args = java.util.Arrays.copyOf(c, c.length + 1);
+            args[c.length] = "--help";
+            Run r = run(args);
+            assertThat(r.code()).as(String.join(" ", args)).isZero();
+            assertThat(r.out()).as(String.join(" ", args)).startsWith("Usage: dumpguard " + String.join(" ", c));
+        }
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("scan").code()).isEqualTo(2);
         assertThat(run("frobnicate").code()).isEqualTo(2);
