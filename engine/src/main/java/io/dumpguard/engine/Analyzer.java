@@ -234,15 +234,7 @@ final class Analyzer {
             if (failure instanceof InputRefusedException e) {
                 throw e;
             }
-            if (failure instanceof RuntimeException e) {
-                throw e;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
-            if (failure != null) {
-                throw new IllegalStateException(failure);
-            }
+            RegionScanner.rethrow(failure);
             synchronized (found) {
                 return List.copyOf(found);
             }

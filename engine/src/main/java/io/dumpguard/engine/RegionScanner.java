@@ -171,7 +171,12 @@ final class RegionScanner {
                 throw new IllegalStateException("interrupted while scanning", e);
             }
         }
-        Throwable f = failure.get();
+        rethrow(failure.get());
+        progress.update(phase, file.size(), file.size());
+    }
+
+    /** Rethrows what a worker thread threw, unchanged when unchecked; nothing when null. */
+    static void rethrow(Throwable f) {
         if (f instanceof RuntimeException re) {
             throw re;
         }
@@ -181,7 +186,6 @@ final class RegionScanner {
         if (f != null) {
             throw new IllegalStateException(f);
         }
-        progress.update(phase, file.size(), file.size());
     }
 
     private static void scanBatch(Batch b, List<ByteDetector> ds, FindingSink sink) {
