@@ -150,10 +150,9 @@ public final class Engine {
         Path stageDir = Files.createTempDirectory(dir, ".dumpguard-stage-");
         Thread durable = null;
         try (Containers.Unwrapped content = Containers.unwrap(input, workDir, o.limits());
-             BackgroundCopy copy = BackgroundCopy.start(content.content(),
-                     (content.layers().isEmpty() ? stageDir : workDir).resolve("redacted.bin"))) {
+             BackgroundCopy copy = BackgroundCopy.start(content.content(), redactedPath(content, stageDir, workDir))) {
             rb.container = content.containerId();
-            Path redacted = (content.layers().isEmpty() ? stageDir : workDir).resolve("redacted.bin");
+            Path redacted = redactedPath(content, stageDir, workDir);
             ScanContext ctx = context(o);
             Analysis in;
             DumpFormat format;
@@ -213,6 +212,11 @@ public final class Engine {
                                 + "breaking the format", f.detector(), f.offset(), f.length(), f.regionKind()));
             }
         }
+    }
+
+    /** Where the copy is redacted: staged beside the output, or in the private work folder when it is rewrapped. */
+    private static Path redactedPath(Containers.Unwrapped content, Path stageDir, Path workDir) {
+        return (content.layers().isEmpty() ? stageDir : workDir).resolve("redacted.bin");
     }
 
     private static void join(Thread t) {

@@ -11,10 +11,12 @@ import io.dumpguard.core.spi.ParsedDump;
 import io.dumpguard.core.spi.ScanChunk;
 import io.dumpguard.core.spi.ScanContext;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,16 +43,16 @@ final class RegionScanner {
     private static final class Batch {
         final byte[] buf;
         /** The same bytes, read here first: native matchers scan it where they would otherwise copy the batch. */
-        final java.nio.ByteBuffer direct;
+        final ByteBuffer direct;
         final List<Segment> segments = new ArrayList<>();
         int used;
         /** The worker scanning it, and the input digest for each piece it holds: recycled when all let go. */
-        final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicInteger holders = new AtomicInteger();
         private final BlockingQueue<Batch> free;
 
         Batch(int size, BlockingQueue<Batch> free) {
             buf = new byte[size];
-            direct = java.nio.ByteBuffer.allocateDirect(size);
+            direct = ByteBuffer.allocateDirect(size);
             this.free = free;
         }
 
@@ -231,10 +233,9 @@ final class RegionScanner {
                 int limit = (int) Math.min(end - pos, (long) own + overlap);
                 Batch b = batchWithRoom(limit);
                 boolean inArray = readInto(b, pos, limit, region);
-                if (digest != null) {
+                if (digest != null && !inArray) { // pieces read into the array are too small to hand over
                     b.holders.incrementAndGet();
-                    if (!digest.offer(pos, inArray ? java.nio.ByteBuffer.wrap(b.buf) : b.direct, b.used, limit,
-                            b::release)) {
+                    if (!digest.offer(pos, b.direct, b.used, limit, b::release)) {
                         b.holders.decrementAndGet();
                     }
                 }

@@ -338,53 +338,29 @@ public final class HyperscanLiterals {
         }
     }
 
-    /**
-     * Takes matches in order of their end and hands them on in order of their start, then id. A match that starts
-     * more than the longest literal before the latest end can no longer be overtaken, so those go out whenever the
-     * buffer fills.
-     */
+    /** Takes matches in order of their end and hands them on in order of their start, then id. */
     private final class StartOrder implements MatchHandler {
-        private long[] hits = new long[HIT_BUFFER];
-        private int count;
+        private final StartOrderBuffer hits = new StartOrderBuffer(HIT_BUFFER);
         private StartHandler handler;
 
         void begin(StartHandler h) {
             handler = h;
-            count = 0;
+            hits.clear();
         }
 
         @Override
         public void match(int id, int end) {
-            if (count == hits.length) {
-                drain(end - longest);
+            if (hits.isFull()) {
+                // a match ending later cannot start before end - longest; if nothing goes out (a flood within one
+                // literal's length) the buffer grows, bounded by literals x longest literal
+                hits.handOn(end - longest, handler);
             }
-            hits[count++] = (long) (end - lengths[id]) << 32 | id;
+            hits.add(end - lengths[id], id);
         }
 
         void finish() {
-            drain(Integer.MAX_VALUE);
+            hits.handOn(Integer.MAX_VALUE, handler);
             handler = null;
-        }
-
-        /** Hands on, in order, every buffered match that starts before {@code before}; keeps the rest. */
-        private void drain(int before) {
-            Arrays.sort(hits, 0, count); // starts are array indexes (non-negative), so signed order is start order
-            int kept = 0;
-            for (int i = 0; i < count; i++) {
-                long h = hits[i];
-                int start = (int) (h >>> 32);
-                if (start < before) {
-                    handler.match((int) h, start);
-                } else {
-                    hits[kept++] = h;
-                }
-            }
-            if (kept == hits.length) {
-                // every buffered match may still be overtaken (a flood within one literal's length): grow; the
-                // window holds at most (literals x longest literal) matches, so this stays bounded
-                hits = Arrays.copyOf(hits, hits.length * 2);
-            }
-            count = kept;
         }
     }
 

@@ -1,5 +1,7 @@
 package io.dumpguard.detect.credentials;
 
+import io.dumpguard.nativematch.HyperscanLiterals;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -120,9 +122,10 @@ public final class CredentialRules {
 
     /** Which first stage large spans go through, for reports. */
     public String firstStage() {
-        return nativeAnchors() != null ? HyperscanAnchors.availability().description()
-                : HyperscanAnchors.availability().usable() ? "pure-Java first stage (Hyperscan refused the anchors)"
-                : HyperscanAnchors.availability().description();
+        HyperscanLiterals.Availability hs = HyperscanAnchors.availability();
+        return nativeAnchors() != null ? hs.description() + " first stage"
+                : hs.usable() ? "pure-Java first stage (Hyperscan refused the anchors)"
+                : hs.description().replace("pure-Java", "pure-Java first stage");
     }
 
     /** Longest span in bytes a match can cover from its anchor, in the widest encoding (UTF-16). */

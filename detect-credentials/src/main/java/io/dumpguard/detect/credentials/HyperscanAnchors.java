@@ -17,20 +17,15 @@ final class HyperscanAnchors {
     /** Pattern id {@code 3 * anchor + ordinal}: the encoding by ordinal, without {@code values()}'s copy per hit. */
     private static final TextEncoding[] ENCODINGS = TextEncoding.values();
 
-    /** Whether the native library loaded here, and what it is. */
-    record Availability(boolean usable, String description) {
-    }
-
     private final HyperscanLiterals database;
 
     private HyperscanAnchors(HyperscanLiterals database) {
         this.database = database;
     }
 
-    static Availability availability() {
-        HyperscanLiterals.Availability a = HyperscanLiterals.availability();
-        return new Availability(a.usable(), a.usable() ? a.description() + " first stage"
-                : a.description().replace("pure-Java", "pure-Java first stage"));
+    /** Whether the shared native matcher loaded here, and what it is. */
+    static HyperscanLiterals.Availability availability() {
+        return HyperscanLiterals.availability();
     }
 
     /** The database for {@code anchors}, or null when the native library is unusable or refuses the patterns. */

@@ -100,14 +100,6 @@ final class PropagationDetector extends NativeFirstDetector {
         this.nativeScanner = patterns.nativeDb == null ? null : patterns.nativeDb.newScanner();
     }
 
-    PropagationDetector(List<SecretValue> secrets) {
-        this(new Patterns(secrets, true));
-    }
-
-    boolean isEmpty() {
-        return patterns.isEmpty();
-    }
-
     /** The searched forms of one secret by layout name; empty when the value is too short to search. */
     static Map<String, byte[]> forms(SecretValue s) {
         Map<String, byte[]> out = new LinkedHashMap<>();

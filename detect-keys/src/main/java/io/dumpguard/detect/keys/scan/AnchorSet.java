@@ -1,5 +1,8 @@
 package io.dumpguard.detect.keys.scan;
 
+import io.dumpguard.nativematch.HyperscanLiterals;
+import io.dumpguard.nativematch.StartOrderBuffer;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -107,56 +110,28 @@ public final class AnchorSet {
         final long[] bits = pairBits;
         // an occurrence at q is sampled at q + phase, phase < longest anchor
         int lastSample = Math.min(to + longest, limit - 2);
-        Pending pending = null; // most spans hold no anchor: allocated at the first
+        StartOrderBuffer pending = null; // most spans hold no anchor: allocated at the first
+        HyperscanLiterals.StartHandler out = (anchor, start) -> visitor.hit(anchor, start);
         for (int i = from; i <= lastSample; i += STEP) {
             int pair = (short) SHORT_LE.get(data, i) & 0xffff;
             if ((bits[pair >>> 6] & (1L << pair)) != 0) {
                 if (pending == null) {
-                    pending = new Pending();
+                    pending = new StartOrderBuffer(16);
                 }
                 confirm(data, i, pair, from, to, limit, pending);
-                if (pending.count > 0 && (int) (pending.hits[0] >>> 32) < i - longest) {
+                if (!pending.isEmpty() && pending.firstStart() < i - longest) {
                     // no later sample can find an occurrence starting before i - longest: those may go out
-                    pending.handOn(i - longest, visitor);
+                    pending.handOn(i - longest, out);
                 }
             }
         }
         if (pending != null) {
-            pending.handOn(Integer.MAX_VALUE, visitor);
+            pending.handOn(Integer.MAX_VALUE, out);
         }
     }
 
-    /** Hits found and not yet handed on, as {@code start << 32 | anchor}; at most a window of ~2 anchors' length. */
-    private static final class Pending {
-        long[] hits = new long[16];
-        int count;
-
-        void add(int start, int anchor) {
-            if (count == hits.length) {
-                hits = Arrays.copyOf(hits, hits.length * 2);
-            }
-            hits[count++] = (long) start << 32 | anchor;
-        }
-
-        /** Hands on, in order, the pending hits starting before {@code before}; keeps the rest (sorted). */
-        void handOn(int before, Visitor visitor) {
-            if (count > 1) {
-                Arrays.sort(hits, 0, count);
-            }
-            int kept = 0;
-            for (int k = 0; k < count; k++) {
-                long h = hits[k];
-                if ((int) (h >>> 32) < before) {
-                    visitor.hit((int) h, (int) (h >>> 32));
-                } else {
-                    hits[kept++] = h;
-                }
-            }
-            count = kept;
-        }
-    }
-
-    private void confirm(byte[] data, int sample, int pair, int from, int to, int limit, Pending pending) {
+    private void confirm(byte[] data, int sample, int pair, int from, int to, int limit,
+                         StartOrderBuffer pending) {
         for (int e : entriesByPair[pair]) {
             int a = e >>> 8;
             int q = sample - (e & 0xff);
