@@ -1,6 +1,8 @@
 package io.dumpguard.detect.keys.examples;
 
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
@@ -18,6 +20,23 @@ public final class TestKeys {
 
     public static KeyPair rsa(int bits) {
         return generate("RSA", bits);
+    }
+
+    /**
+     * An RSA key whose private exponent the registered-key search finds alone for certain: gcd(p-1, q-1) at most
+     * 128, so that d mod lambda(n) sits near a fraction of denominator at most 128 (the documented coverage of
+     * {@code RsaExponentSearch}). About 1% of keys have a larger gcd; examples and tests that expect d to be found on
+     * its own must not fail on them at random.
+     */
+    public static KeyPair rsaExponentCovered(int bits) {
+        while (true) {
+            KeyPair k = rsa(bits);
+            RSAPrivateCrtKey priv = (RSAPrivateCrtKey) k.getPrivate();
+            BigInteger g = priv.getPrimeP().subtract(BigInteger.ONE).gcd(priv.getPrimeQ().subtract(BigInteger.ONE));
+            if (g.compareTo(BigInteger.valueOf(128)) <= 0) {
+                return k;
+            }
+        }
     }
 
     public static KeyPair rsaPss(int bits) {

@@ -48,7 +48,7 @@ public final class RegisteredKeyDetectorFactory implements DetectorFactory {
 
     @Override
     public List<DetectorExample> examples() {
-        KeyPair rsa = TestKeys.rsa(1024);
+        KeyPair rsa = TestKeys.rsaExponentCovered(1024); // an example of d alone follows
         KeyPair ec = TestKeys.ec("secp256r1");
         KeyPair ed = TestKeys.ed25519();
         ScanContext ctx = ScanContext.defaults().withRegisteredKeys(List.of(RegisteredKey.of("example RSA",
