@@ -2,10 +2,10 @@ package io.dumpguard.detect.keys.examples;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.ECGenParameterSpec;
 
 /**
