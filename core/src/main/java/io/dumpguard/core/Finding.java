@@ -59,6 +59,14 @@ public record Finding(String detector, long offset, long length, String encoding
                 redactable, secrets);
     }
 
+    /** The same finding proving {@code more} secret values as well (duplicates are kept once). */
+    public Finding withMoreSecrets(List<SecretValue> more) {
+        java.util.LinkedHashSet<SecretValue> all = new java.util.LinkedHashSet<>(secrets);
+        all.addAll(more);
+        return new Finding(detector, offset, length, encoding, fingerprint, registeredKey, description, regionKind,
+                address, redactable, List.copyOf(all));
+    }
+
     public Finding withRegisteredKey(String key) {
         return new Finding(detector, offset, length, encoding, fingerprint, key, description, regionKind, address,
                 redactable, secrets);

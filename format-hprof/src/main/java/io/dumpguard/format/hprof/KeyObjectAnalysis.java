@@ -4,6 +4,7 @@ import io.dumpguard.core.Finding;
 import io.dumpguard.core.Layouts;
 import io.dumpguard.core.Limits;
 import io.dumpguard.core.Region;
+import io.dumpguard.core.RsaPrivateNumbers;
 import io.dumpguard.core.RegionKind;
 import io.dumpguard.core.SecretValue;
 import io.dumpguard.core.error.InputRefusedException;
@@ -129,6 +130,7 @@ final class KeyObjectAnalysis {
         }
         List<Finding> out = new ArrayList<>(a.findings.size());
         String[] fp = new String[a.keys.size()];
+        boolean[] derived = new boolean[a.keys.size()];
         for (int i = 0; i < a.findings.size(); i++) {
             int k = a.findingKeys.get(i);
             if (fp[k] == null) {
@@ -138,10 +140,38 @@ final class KeyObjectAnalysis {
                 }
             }
             Finding f = a.findings.get(i);
+            if (!derived[k]) {
+                List<SecretValue> whole = rsaPrivateNumbers(a.keys.get(k), f);
+                if (!whole.isEmpty()) {
+                    derived[k] = true;
+                    f = f.withMoreSecrets(whole);
+                }
+            }
             out.add(fp[k].isEmpty() ? f : f.withFingerprint(fp[k]));
         }
         return new Result(List.copyOf(out), Arrays.copyOf(a.reached, a.reachedLen), a.keys.size(), passes,
                 List.copyOf(notes));
+    }
+
+    /**
+     * When the finding holds a prime factor of its RSA key object's modulus: every private number of the key
+     * (d mod phi and mod lambda, the CRT values both ways), as a byte detector that proves the same key from its
+     * encoding gives them, so that propagation searches for all of them in this pass. Otherwise empty.
+     */
+    private static List<SecretValue> rsaPrivateNumbers(KeyObject key, Finding f) {
+        if (key.modulus == null || key.publicExponent == null || !f.detector().equals(KeyRole.RSA_PRIVATE.detector(INT))) {
+            return List.of();
+        }
+        for (SecretValue v : f.secrets()) {
+            if (v.kind() == SecretValue.Kind.INTEGER && 2 * v.length() <= key.modulus.bitLength() / 8 + 2) {
+                List<SecretValue> whole = RsaPrivateNumbers.fromFactor(key.modulus, key.publicExponent,
+                        new BigInteger(1, v.unsafeBytes()));
+                if (!whole.isEmpty()) {
+                    return whole;
+                }
+            }
+        }
+        return List.of();
     }
 
     private HprofVisitor visitor() {

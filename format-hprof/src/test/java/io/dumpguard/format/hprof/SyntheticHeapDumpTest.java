@@ -79,6 +79,15 @@ class SyntheticHeapDumpTest {
                 .generatePublic(new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())));
         assertThat(findings).filteredOn(fi -> fi.detector().equals("hprof.rsa-private-key")).hasSize(6)
                 .allMatch(fi -> fp.equals(fi.fingerprint()));
+        // the numbers the key object does not hold are derived from its primes, as a byte detector proving the same
+        // key gives them, so that one propagation pass searches for all of them
+        java.math.BigInteger p = rsa.getPrimeP();
+        java.math.BigInteger q = rsa.getPrimeQ();
+        java.math.BigInteger phi = p.subtract(java.math.BigInteger.ONE).multiply(q.subtract(java.math.BigInteger.ONE));
+        for (java.math.BigInteger derived : List.of(p.modInverse(q), rsa.getPublicExponent().modInverse(phi))) {
+            byte[] m = SyntheticHeapDump.magnitude(derived);
+            assertThat(findings).anyMatch(fi -> fi.secrets().stream().anyMatch(v -> Arrays.equals(v.unsafeBytes(), m)));
+        }
         // the public modulus is not a secret
         byte[] n = SyntheticHeapDump.magnitude(rsa.getModulus());
         assertThat(findings).noneMatch(fi -> fi.secrets().stream().anyMatch(v -> Arrays.equals(v.unsafeBytes(), n)));

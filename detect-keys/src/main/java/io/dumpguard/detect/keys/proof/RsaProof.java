@@ -1,6 +1,7 @@
 package io.dumpguard.detect.keys.proof;
 
 import io.dumpguard.core.Fingerprints;
+import io.dumpguard.core.RsaPrivateNumbers;
 import io.dumpguard.core.SecretValue;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DERNull;
@@ -11,14 +12,11 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Proves an RSA private key by arithmetic: p*q = n and e*d = 1 (mod lambda(n)) or (mod phi(n)). Also the only place
- * that derives the whole private key from one prime, so every private number can be propagated.
+ * Proves an RSA private key by arithmetic: p*q = n and e*d = 1 (mod lambda(n)) or (mod phi(n)); the proven key carries
+ * every private number ({@link RsaPrivateNumbers}), so all of them are propagated.
  */
 public final class RsaProof {
     /** Smaller moduli are toys; requiring this keeps accidental arithmetic coincidences out of random data. */
@@ -70,31 +68,7 @@ public final class RsaProof {
         }
         return new ProvenKey("RSA-" + bits, "p*q=n, " + exponentProof, spki(n, e, spkiAlgorithm),
                 Fingerprints.sha256Hex(spki(n, e, spkiAlgorithm)), PublicKeyIds.rsa(n),
-                privateNumbers(n, e, d, p, q));
-    }
-
-    /** Every number from which the key can be rebuilt: p, q, d as stored, d mod phi, d mod lambda, dp, dq, qinv. */
-    public static List<SecretValue> privateNumbers(BigInteger n, BigInteger e, BigInteger d, BigInteger p,
-                                                   BigInteger q) {
-        BigInteger p1 = p.subtract(BigInteger.ONE);
-        BigInteger q1 = q.subtract(BigInteger.ONE);
-        BigInteger phi = p1.multiply(q1);
-        BigInteger lambda = phi.divide(p1.gcd(q1));
-        Set<SecretValue> out = new LinkedHashSet<>();
-        out.add(SecretValue.integer(p, "RSA prime p"));
-        out.add(SecretValue.integer(q, "RSA prime q"));
-        if (d != null) {
-            out.add(SecretValue.integer(d, "RSA private exponent d"));
-        }
-        BigInteger dPhi = e.modInverse(phi);
-        BigInteger dLambda = e.modInverse(lambda);
-        out.add(SecretValue.integer(dPhi, "RSA private exponent d mod phi(n)"));
-        out.add(SecretValue.integer(dLambda, "RSA private exponent d mod lambda(n)"));
-        out.add(SecretValue.integer(dLambda.mod(p1), "RSA CRT exponent dp"));
-        out.add(SecretValue.integer(dLambda.mod(q1), "RSA CRT exponent dq"));
-        out.add(SecretValue.integer(q.modInverse(p), "RSA CRT coefficient qinv"));
-        out.add(SecretValue.integer(p.modInverse(q), "RSA CRT coefficient pinv"));
-        return new ArrayList<>(out);
+                RsaPrivateNumbers.of(e, d, p, q));
     }
 
     /** Given one prime factor of n, the proven key (q = n/p, d from e). Null if p does not divide n. */
