@@ -1,20 +1,33 @@
 #!/usr/bin/env bash
-# The JVM core benchmark (issue 4): a HotSpot JVM whose heap holds about HEAP_MIB (default 2048) of live data and an
-# RSA-2048 key that has signed, dumped with gcore, then sanitized end to end by bin/dumpguard with its heap capped at
-# 512 MB, with the key's public half registered. Prints the core's size, MB/s, peak RSS and what was found, including
-# whether jhsdb (the JDK's Serviceability Agent) gave the object graph. Needs gdb (gcore); about 2.5 GB of disk.
+# The JVM core benchmark (issue 4): a HotSpot JVM with an RSA-2048 key that has signed and LIVE_MIB of live data
+# (default: as much as HEAP_MIB, default 2048), dumped with gcore, then sanitized end to end by bin/dumpguard with its
+# heap capped at 512 MB, with the key's public half registered. Prints the core's size, MB/s, peak RSS and what was
+# found, including whether jhsdb (the JDK's Serviceability Agent) gave the object graph. Needs gdb (gcore) and disk
+# for the core (about HEAP_MIB + 500 MB, twice).
 #
-#   bench/sanitize-jvm-core.sh [HEAP_MIB] [WORKDIR (default /tmp/dumpguard-bench)]
+#   [LIVE_MIB=N] bench/sanitize-jvm-core.sh [HEAP_MIB] [WORKDIR (default /tmp/dumpguard-bench)]
+#
+# LIVE_MIB=64 gives the shape of a typical crashed service: a heap of HEAP_MIB committed up front
+# (-XX:+AlwaysPreTouch, as production JVMs run with -Xms = -Xmx), little of it live.
 default_size=2048
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 command -v gcore >/dev/null || { echo "gcore (gdb) is needed" >&2; exit 2; }
-core="$work/jvm-${size}m.core"
-pub="$work/jvm-${size}m.pub.pem"
-if [ ! -f "$core" ]; then
+live=${LIVE_MIB:-$size}
+if [ "$live" = "$size" ]; then
+  name="jvm-${size}m"
   heap=$((size + 512))
-  log="$work/jvm-${size}m.log"
-  "$JAVA_HOME/bin/java" "-Xms${heap}m" "-Xmx${heap}m" -XX:+UseSerialGC bench/jvm/HoldKeysBigHeap.java "$pub" "$size" \
-    > "$log" 2>&1 &
+  touch=()
+else
+  name="jvm-${size}m-live${live}m"
+  heap=$size
+  touch=(-XX:+AlwaysPreTouch)
+fi
+core="$work/$name.core"
+pub="$work/$name.pub.pem"
+if [ ! -f "$core" ]; then
+  log="$work/$name.log"
+  "$JAVA_HOME/bin/java" "-Xms${heap}m" "-Xmx${heap}m" "${touch[@]}" -XX:+UseSerialGC bench/jvm/HoldKeysBigHeap.java \
+    "$pub" "$live" > "$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do
     grep -q READY "$log" 2>/dev/null && break
@@ -27,7 +40,7 @@ if [ ! -f "$core" ]; then
   mv "$work/jvm-gcore.$pid" "$core"
 fi
 cat "$core" > /dev/null
-out="$work/jvm-${size}m.sanitized.core"
+out="$work/$name.sanitized.core"
 rm -f "$out"
 /usr/bin/time -f "%e %M" -o "$work/jvm-core.time" bin/dumpguard sanitize -q "$core" -o "$out" --known-keys "$pub" \
   --report "$work/jvm-core.json" || true

@@ -265,7 +265,8 @@ public final class Engine {
         try (MappedFile out = MappedFile.open(redacted)) {
             Analysis o;
             try {
-                o = analyzer.analyze(out, format, ctx, in.secrets(), progress, "verify ", digest);
+                o = analyzer.analyze(out, format, ctx.withOption(ScanContext.VERIFYING, "true"), in.secrets(), progress,
+                        "verify ", digest);
             } catch (InputRefusedException e) {
                 throw new VerificationFailedException("the sanitized copy does not re-parse: " + e.getMessage());
             }

@@ -31,6 +31,11 @@ final class RegionScanner {
     private static final long PROGRESS_STEP = 64L << 20;
     /** Pieces from this size are read straight into the direct buffer; smaller ones come from the file's window. */
     private static final int DIRECT_READ = 64 << 10;
+    /** Granule of the zero-run check: a page, as untouched memory is zero by the page. */
+    private static final int PAGE = 4 << 10;
+    /** Zero runs are left out of the scan when they are at least this much longer than the overlap. */
+    private static final int ZERO_RUN_MIN = 256 << 10;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PAGE);
 
     /** A factory and the context to create its detectors with. */
     record Spec(DetectorFactory factory, ScanContext context) {
@@ -80,6 +85,8 @@ final class RegionScanner {
     private final Progress progress;
     private final String phase;
     private final List<List<Instance>> perWorker = new ArrayList<>();
+    /** Bytes left out of the scan as runs of zero pages, after {@link #scan}. */
+    private long skippedZeroBytes;
     /** The file's digest in progress, fed with the pieces read here; null when the digest is of another file. */
     private final FileDigest digest;
 
@@ -110,9 +117,13 @@ final class RegionScanner {
         return perWorker.get(0).isEmpty();
     }
 
-    /** The proof of every factory, merged over its instances in all workers. */
+    /** The proof of every factory, merged over its instances in all workers; and what the scan left out. */
     List<String> proof() {
         List<String> lines = new ArrayList<>();
+        if (skippedZeroBytes > 0) {
+            lines.add(String.format("%,d bytes in runs of zero pages were not scanned: no match starts there (every"
+                    + " match is at most %,d bytes long and none is all zero bytes)", skippedZeroBytes, overlap));
+        }
         for (Spec s : specs) {
             List<ByteDetector> mine = new ArrayList<>();
             for (List<Instance> w : perWorker) {
@@ -160,6 +171,7 @@ final class RegionScanner {
         try {
             dump.regions(producer::add);
             producer.flush();
+            skippedZeroBytes = producer.skippedZeros;
         } finally {
             try {
                 for (int w = 0; w < threads; w++) {
@@ -210,6 +222,11 @@ final class RegionScanner {
         }
     }
 
+    /** Whether {@code len <= PAGE} bytes of {@code buf} from {@code at} are all zero (a vectorized compare). */
+    static boolean zeroPage(ByteBuffer buf, int at, int len) {
+        return buf.slice(at, len).mismatch(ZEROS.slice(0, len)) < 0;
+    }
+
     /** Packs region pieces into batches on the reading thread. */
     private final class Producer {
         private final BlockingQueue<Batch> free;
@@ -217,6 +234,7 @@ final class RegionScanner {
         private final AtomicReference<Throwable> failure;
         private Batch current;
         private long scanned;
+        private long skippedZeros;
         private long nextProgress = PROGRESS_STEP;
 
         Producer(BlockingQueue<Batch> free, BlockingQueue<Batch> full, AtomicReference<Throwable> failure) {
@@ -239,7 +257,11 @@ final class RegionScanner {
                         b.holders.decrementAndGet();
                     }
                 }
-                b.segments.add(new Segment(region, pos, b.used, own, limit, inArray));
+                if (inArray || own < ZERO_RUN_MIN) {
+                    b.segments.add(new Segment(region, pos, b.used, own, limit, inArray));
+                } else {
+                    addSkippingZeroRuns(b, region, pos, own, limit);
+                }
                 b.used += limit;
                 pos += own;
                 scanned += own;
@@ -247,6 +269,43 @@ final class RegionScanner {
                     nextProgress = scanned + PROGRESS_STEP;
                     progress.update(phase, Math.min(pos, file.size()), file.size());
                 }
+            }
+        }
+
+        /**
+         * The piece just read into the direct view at {@code b.used}, as segments that leave out the long runs of
+         * zero pages (a JVM core's committed but untouched heap, most of a gcore of a service): no match starts in
+         * such a run except in its last {@link #overlap} bytes, since every match is at most that long and none is
+         * made of zero bytes alone ({@link ByteDetector}'s contract). Each segment may still read on to its limit,
+         * into the zeros, so a match ending there is whole.
+         */
+        private void addSkippingZeroRuns(Batch b, Region region, long pos, int own, int limit) {
+            int segStart = 0;
+            int page = 0;
+            while (page < own) {
+                if (!zeroPage(b.direct, b.used + page, Math.min(PAGE, limit - page))) {
+                    page += PAGE;
+                    continue;
+                }
+                int runEnd = page + PAGE;
+                while (runEnd < limit && zeroPage(b.direct, b.used + runEnd, Math.min(PAGE, limit - runEnd))) {
+                    runEnd = Math.min(limit, runEnd + PAGE);
+                }
+                runEnd = Math.min(runEnd, limit);
+                if (runEnd - page >= overlap + ZERO_RUN_MIN) {
+                    if (page > segStart) {
+                        int segLimit = Math.min(limit, page + overlap);
+                        b.segments.add(new Segment(region, pos + segStart, b.used + segStart, page - segStart,
+                                segLimit - segStart, false));
+                    }
+                    skippedZeros += runEnd - overlap - Math.max(page, segStart);
+                    segStart = runEnd - overlap;
+                }
+                page = runEnd;
+            }
+            if (segStart < own) {
+                b.segments.add(new Segment(region, pos + segStart, b.used + segStart, own - segStart,
+                        limit - segStart, false));
             }
         }
 
@@ -279,8 +338,10 @@ final class RegionScanner {
         void flush() {
             if (current != null && !current.segments.isEmpty()) {
                 put(current);
-                current = null;
+            } else if (current != null) {
+                current.release(); // all zeros: no worker takes it; back to the pool once the digest lets go
             }
+            current = null;
             if (failure.get() instanceof RuntimeException re) {
                 throw re;
             }

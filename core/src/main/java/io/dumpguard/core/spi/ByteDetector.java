@@ -6,6 +6,9 @@ import java.util.List;
  * Scans raw bytes. One instance serves one thread for one run. Must validate every candidate (parsing plus
  * arithmetic) before reporting, run in time linear in the chunk, and never allocate from a length read from the
  * data without checking it against {@link io.dumpguard.core.Limits}.
+ *
+ * <p>No match is longer than {@link #maxMatchBytes()} or made of zero bytes alone (a wiped buffer proves nothing):
+ * the engine relies on both to leave long runs of zero pages out of the scan.
  */
 public interface ByteDetector {
     /** Longest structure this detector matches; the engine overlaps chunks by at least this many bytes. */

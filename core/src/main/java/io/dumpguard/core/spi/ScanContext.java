@@ -24,6 +24,25 @@ public record ScanContext(Limits limits, Policy policy, List<RegisteredKey> regi
         options = java.util.Map.copyOf(options);
     }
 
+    /**
+     * Option the engine sets ({@code "true"}) when it re-reads its own sanitized output to verify it, with every secret
+     * value found in the input to propagate. A format whose structural detection runs a slow external tool may skip
+     * it there, and must then say so in its notes: whatever that detection proved in the input is searched for
+     * across the whole output, in every layout, by propagation.
+     */
+    public static final String VERIFYING = "engine.verifying";
+
+    /** Whether this run re-reads a sanitized output ({@link #VERIFYING}). */
+    public boolean verifying() {
+        return "true".equals(options.get(VERIFYING));
+    }
+
+    public ScanContext withOption(String key, String value) {
+        java.util.Map<String, String> o = new java.util.HashMap<>(options);
+        o.put(key, value);
+        return new ScanContext(limits, policy, registeredKeys, secrets, o);
+    }
+
     public static ScanContext defaults() {
         return new ScanContext(Limits.DEFAULT, Policy.TARGETED, List.of(), List.of(), java.util.Map.of());
     }

@@ -100,10 +100,13 @@ final class PropagationDetector extends NativeFirstDetector {
         this.nativeScanner = patterns.nativeDb == null ? null : patterns.nativeDb.newScanner();
     }
 
-    /** The searched forms of one secret by layout name; empty when the value is too short to search. */
+    /** The searched forms of one secret by layout name; empty when the value is too short to search or all zero. */
     static Map<String, byte[]> forms(SecretValue s) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         byte[] v = s.unsafeBytes();
+        if (allZero(v)) {
+            return out; // a wiped value: every zero page would match it, and it proves nothing
+        }
         switch (s.kind()) {
             case INTEGER -> {
                 if (v.length >= MIN_BINARY_BYTES) {
@@ -127,6 +130,14 @@ final class PropagationDetector extends NativeFirstDetector {
             }
         }
         return out;
+    }
+
+    private static boolean allZero(byte[] v) {
+        int acc = 0;
+        for (byte b : v) {
+            acc |= b;
+        }
+        return acc == 0;
     }
 
     @Override

@@ -55,6 +55,13 @@ public final class JvmCoreHeapBridge {
         String reason = null;
         Optional<DumpFormat> fmt = findHprofFormat();
         Optional<HotSpotCores.Jdk> jdk = HotSpotCores.jdkFor(libjvm);
+        if (context.verifying()) {
+            // jhsdb on the sanitized copy would walk the same objects again (the structure is unchanged) and only
+            // re-prove what propagation of the input's findings already searches for across the whole copy
+            core.addNoteFromBridge("JVM core (verification): every value the Java-heap detection proved in the input"
+                    + " is searched for across the copy in every layout; jhsdb is not run again");
+            return;
+        }
         if ("off".equals(context.options().get("elf.jvm.heap"))) {
             reason = "disabled by option elf.jvm.heap=off";
         } else if (fmt.isEmpty()) {
