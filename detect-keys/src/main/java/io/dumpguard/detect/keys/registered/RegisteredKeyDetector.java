@@ -33,6 +33,8 @@ final class RegisteredKeyDetector implements ByteDetector {
     private final List<NearbyScalarSearch> anchorOwner = new ArrayList<>();
     private final List<String> anchorLayout = new ArrayList<>();
     private final PatternIndex anchors;
+    /** The key each proven factor gives, by (modulus, factor): at most two entries per registered key, p and q. */
+    private final java.util.Map<List<java.math.BigInteger>, ProvenKey> provenByFactor = new java.util.HashMap<>();
     private long bytesScanned;
 
     RegisteredKeyDetector(List<RsaFactorSearch> rsa, List<NearbyScalarSearch> nearby,
@@ -118,7 +120,8 @@ final class RegisteredKeyDetector implements ByteDetector {
         int len = s.factorBytes;
         int last = Math.min(chunk.end() - 1, chunk.limit() - len);
         s.search(chunk.data(), chunk.firstAligned(4), last, (o, layout, p) -> {
-            ProvenKey k = RsaProof.fromFactor(s.n, s.e, p);
+            // a JVM core holds thousands of copies of each prime: derive the key once per prime, not per copy
+            ProvenKey k = provenByFactor.computeIfAbsent(List.of(s.n, p), f -> RsaProof.fromFactor(s.n, s.e, p));
             if (k != null) {
                 sink.accept(finding(chunk, RSA_PRIME, o, len, layout.id(), s.key,
                         "prime factor of registered RSA-" + s.n.bitLength() + " key, n mod p = 0 verified",
