@@ -48,16 +48,16 @@ final class ExactQuotientFilter {
      * certainly not a divisor of n.
      */
     boolean mayDivide(long[] c) {
+        return agrees(henselTopLimb(c), c[k - 1]);
+    }
+
+    /** The top limb of n * c^-1 mod 2^(64k): the quotient's top limb if c divides n. */
+    long henselTopLimb(long[] c) {
         long[] r = remainder;
         System.arraycopy(nLow, 0, r, 0, k);
         long inv = inverse(c[0]);
-        long qTop = 0;
-        for (int i = 0; i < k; i++) {
+        for (int i = 0; i < k - 1; i++) {
             long qi = r[i] * inv;
-            if (i == k - 1) {
-                qTop = qi;
-                break;
-            }
             // r[i..k-1] -= qi * c[0..k-1-i]; r[i] becomes 0 by the choice of qi, only its high half carries on
             long borrow = Math.unsignedMultiplyHigh(qi, c[0]);
             for (int j = 1; i + j < k; j++) {
@@ -75,8 +75,7 @@ final class ExactQuotientFilter {
                 borrow = hi;
             }
         }
-        double estimate = nTop / unsignedToDouble(c[k - 1]);
-        return Math.abs(unsignedToDouble(qTop) - estimate) <= TOLERANCE;
+        return r[k - 1] * inv;
     }
 
     /**

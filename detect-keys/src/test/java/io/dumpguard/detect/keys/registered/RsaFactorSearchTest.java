@@ -118,6 +118,36 @@ class RsaFactorSearchTest {
         assertThat(new ExactQuotientFilter(n, 16).mayDivide(limbs(c, 16))).isEqualTo(n.mod(c).signum() == 0);
     }
 
+    /** The carry arithmetic of the Hensel division, on random odd candidates: the same top limb as BigInteger's. */
+    @Property(tries = 300)
+    void henselQuotientTopLimbMatchesBigInteger(@ForAll long seed) {
+        BigInteger n = ((RSAPrivateCrtKey) RSA_2048.getPrivate()).getModulus();
+        SplittableRandom r = new SplittableRandom(seed);
+        long[] c = new long[16];
+        for (int i = 0; i < 16; i++) {
+            // extreme limbs too: all ones and zero words make every carry and borrow happen
+            c[i] = switch (r.nextInt(4)) {
+                case 0 -> -1L;
+                case 1 -> 0L;
+                default -> r.nextLong();
+            };
+        }
+        c[0] |= 1;
+        c[15] |= Long.MIN_VALUE;
+        BigInteger cb = BigInteger.ZERO;
+        for (int i = 15; i >= 0; i--) {
+            cb = cb.shiftLeft(64).or(new BigInteger(Long.toUnsignedString(c[i])));
+        }
+        BigInteger mod = BigInteger.ONE.shiftLeft(1024);
+        BigInteger hensel = n.multiply(cb.modInverse(mod)).mod(mod);
+        ExactQuotientFilter f = new ExactQuotientFilter(n, 16);
+        assertThat(f.henselTopLimb(c)).isEqualTo(hensel.shiftRight(960).longValue());
+        long[] other = limbs(candidate(n, seed ^ 0x5bd1e995L), 16);
+        int both = f.mayDivideBoth(c, other);
+        assertThat(both & 1).isEqualTo(f.mayDivide(c) ? 1 : 0);
+        assertThat(both >> 1).isEqualTo(f.mayDivide(other) ? 1 : 0);
+    }
+
     @Property(tries = 300)
     void sieveAgreesWithGcd(@ForAll long seed) {
         BigInteger c = new BigInteger(1024, new java.util.Random(seed)).setBit(0);
