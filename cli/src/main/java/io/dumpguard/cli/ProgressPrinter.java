@@ -37,4 +37,11 @@ final class ProgressPrinter implements Progress {
         lastPhase = phase;
         lastDecile = pct / 10;
     }
+
+    @Override
+    public void step(String what, boolean done) {
+        double secs = (System.nanoTime() - started) / 1e9;
+        err.println(String.format("%-16s %s  %.1fs", what, done ? "done" : "...", secs));
+        err.flush();
+    }
 }

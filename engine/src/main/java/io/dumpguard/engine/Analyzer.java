@@ -91,7 +91,11 @@ final class Analyzer {
             throw e;
         }
         if (beside != null) {
+            // the raw pass is often done long before the external tool: say what the run waits for
+            String what = phase + "structural detection (" + dump.format() + ")";
+            progress.step(what, false);
             beside.join().forEach(collector::accept);
+            progress.step(what, true);
         }
 
         Set<SecretValue> fresh = new LinkedHashSet<>();
