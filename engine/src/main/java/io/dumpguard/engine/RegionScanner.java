@@ -224,6 +224,9 @@ final class RegionScanner {
 
     /** Whether {@code len <= PAGE} bytes of {@code buf} from {@code at} are all zero (a vectorized compare). */
     static boolean zeroPage(ByteBuffer buf, int at, int len) {
+        if (len >= Long.BYTES && (buf.getLong(at) | buf.getLong(at + len - Long.BYTES)) != 0) {
+            return false; // most pages that hold anything show it at an end: no slices, no compare
+        }
         return buf.slice(at, len).mismatch(ZEROS.slice(0, len)) < 0;
     }
 
@@ -281,27 +284,30 @@ final class RegionScanner {
          */
         private void addSkippingZeroRuns(Batch b, Region region, long pos, int own, int limit) {
             int segStart = 0;
-            int page = 0;
-            while (page < own) {
-                if (!zeroPage(b.direct, b.used + page, Math.min(PAGE, limit - page))) {
-                    page += PAGE;
+            // a run long enough to skip holds a whole page at a multiple of ZERO_RUN_MIN: probe only those, so
+            // that data without long runs costs one look per ZERO_RUN_MIN bytes
+            for (int probe = 0; probe + PAGE <= own; probe += ZERO_RUN_MIN) {
+                if (!zeroPage(b.direct, b.used + probe, PAGE)) {
                     continue;
                 }
-                int runEnd = page + PAGE;
+                int runStart = probe;
+                while (runStart - PAGE >= segStart && zeroPage(b.direct, b.used + runStart - PAGE, PAGE)) {
+                    runStart -= PAGE;
+                }
+                int runEnd = probe + PAGE;
                 while (runEnd < limit && zeroPage(b.direct, b.used + runEnd, Math.min(PAGE, limit - runEnd))) {
                     runEnd = Math.min(limit, runEnd + PAGE);
                 }
-                runEnd = Math.min(runEnd, limit);
-                if (runEnd - page >= overlap + ZERO_RUN_MIN) {
-                    if (page > segStart) {
-                        int segLimit = Math.min(limit, page + overlap);
-                        b.segments.add(new Segment(region, pos + segStart, b.used + segStart, page - segStart,
+                if (runEnd - runStart >= overlap + ZERO_RUN_MIN) {
+                    if (runStart > segStart) {
+                        int segLimit = Math.min(limit, runStart + overlap);
+                        b.segments.add(new Segment(region, pos + segStart, b.used + segStart, runStart - segStart,
                                 segLimit - segStart, false));
                     }
-                    skippedZeros += runEnd - overlap - Math.max(page, segStart);
+                    skippedZeros += runEnd - overlap - Math.max(runStart, segStart);
                     segStart = runEnd - overlap;
                 }
-                page = runEnd;
+                probe = runEnd - runEnd % ZERO_RUN_MIN; // the next probe lies past this run
             }
             if (segStart < own) {
                 b.segments.add(new Segment(region, pos + segStart, b.used + segStart, own - segStart,
