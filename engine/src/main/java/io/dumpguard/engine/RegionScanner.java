@@ -321,11 +321,12 @@ final class RegionScanner {
          * are copied to the view. Returns whether the array holds the piece.
          */
         private boolean readInto(Batch b, long pos, int len, Region region) throws InputRefusedException {
+            // the label as it is, not "region " + label: a heap dump has millions of regions
             if (len >= DIRECT_READ) {
-                file.read(pos, b.direct, b.used, len, "region " + region.label());
+                file.read(pos, b.direct, b.used, len, region.label());
                 return false;
             }
-            file.read(pos, b.buf, b.used, len, "region " + region.label());
+            file.read(pos, b.buf, b.used, len, region.label());
             b.direct.put(b.used, b.buf, b.used, len);
             return true;
         }
