@@ -33,7 +33,7 @@ final class RegionScanner {
     private static final int DIRECT_READ = 64 << 10;
     /** Granule of the zero-run check: a page, as untouched memory is zero by the page. */
     private static final int PAGE = 4 << 10;
-    /** Zero runs are left out of the scan when they are at least this much longer than the overlap. */
+    /** Zero runs are left out of the scan when they are at least this much longer than twice the overlap. */
     private static final int ZERO_RUN_MIN = 256 << 10;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PAGE);
 
@@ -298,7 +298,9 @@ final class RegionScanner {
                 while (runEnd < limit && zeroPage(b.direct, b.used + runEnd, Math.min(PAGE, limit - runEnd))) {
                     runEnd = Math.min(limit, runEnd + PAGE);
                 }
-                if (runEnd - runStart >= overlap + ZERO_RUN_MIN) {
+                // the segment before the run reads on to runStart + overlap and the one after starts at
+                // runEnd - overlap: a run of at least 2 x overlap keeps them apart, as packed batches need
+                if (runEnd - runStart >= 2 * overlap + ZERO_RUN_MIN) {
                     if (runStart > segStart) {
                         int segLimit = Math.min(limit, runStart + overlap);
                         b.segments.add(new Segment(region, pos + segStart, b.used + segStart, runStart - segStart,
