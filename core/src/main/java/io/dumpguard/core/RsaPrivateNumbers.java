@@ -13,6 +13,9 @@ import java.util.Set;
  * and the second finding adds nothing that needs another propagation pass.
  */
 public final class RsaPrivateNumbers {
+    /** Larger moduli are not derived from: numbers read from a dump could otherwise cost seconds of arithmetic each. */
+    public static final int MAX_MODULUS_BITS = 16384;
+
     private RsaPrivateNumbers() {
     }
 
@@ -48,8 +51,8 @@ public final class RsaPrivateNumbers {
      * it; otherwise empty (numbers read from a dump prove nothing until this arithmetic holds).
      */
     public static List<SecretValue> fromFactor(BigInteger n, BigInteger e, BigInteger candidate) {
-        if (n.signum() <= 0 || e.signum() <= 0 || candidate.compareTo(BigInteger.ONE) <= 0
-                || candidate.compareTo(n) >= 0) {
+        if (n.signum() <= 0 || e.signum() <= 0 || n.bitLength() > MAX_MODULUS_BITS || e.bitLength() > MAX_MODULUS_BITS
+                || candidate.compareTo(BigInteger.ONE) <= 0 || candidate.compareTo(n) >= 0) {
             return List.of();
         }
         BigInteger[] qr = n.divideAndRemainder(candidate);

@@ -49,6 +49,10 @@ class RsaPrivateNumbersTest {
         assertThat(RsaPrivateNumbers.fromFactor(n, e, BigInteger.ONE)).isEmpty();
         assertThat(RsaPrivateNumbers.fromFactor(n, e, n)).isEmpty();
         assertThat(RsaPrivateNumbers.fromFactor(n, e, BigInteger.ZERO)).isEmpty();
+        // numbers from a dump beyond the largest modulus are not worked on at all (each would cost seconds)
+        BigInteger big = BigInteger.ONE.shiftLeft(RsaPrivateNumbers.MAX_MODULUS_BITS).add(BigInteger.ONE);
+        assertThat(RsaPrivateNumbers.fromFactor(big.multiply(BigInteger.valueOf(3)), e, BigInteger.valueOf(3)))
+                .isEmpty();
         // an exponent sharing a factor with phi(n) (2 divides p-1) is no RSA key: no exception, nothing proven
         assertThat(RsaPrivateNumbers.fromFactor(n, BigInteger.TWO, k.getPrimeP())).isEmpty();
     }

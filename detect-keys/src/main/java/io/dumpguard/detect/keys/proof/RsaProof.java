@@ -21,7 +21,7 @@ import java.util.List;
 public final class RsaProof {
     /** Smaller moduli are toys; requiring this keeps accidental arithmetic coincidences out of random data. */
     public static final int MIN_MODULUS_BITS = 512;
-    public static final int MAX_MODULUS_BITS = 16384;
+    public static final int MAX_MODULUS_BITS = RsaPrivateNumbers.MAX_MODULUS_BITS;
 
     public static final AlgorithmIdentifier RSA_ENCRYPTION =
             new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE);
