@@ -23,6 +23,15 @@ public final class Layouts {
         }
     }
 
+    /** Whether every byte is zero: a wiped buffer, which proves nothing in any layout. */
+    public static boolean isAllZero(byte[] b) {
+        int acc = 0;
+        for (byte x : b) {
+            acc |= x;
+        }
+        return acc == 0;
+    }
+
     public static byte[] reversed(byte[] b) {
         byte[] r = new byte[b.length];
         for (int i = 0; i < b.length; i++) {

@@ -326,7 +326,7 @@ final class KeyObjectAnalysis {
             }
         }
         String detector = role.detector(type);
-        if (detector == null || (value != null ? allZero(value) : allZero(payload, len))) {
+        if (detector == null || (value != null ? Layouts.isAllZero(value) : allZero(payload, len))) {
             return;
         }
         if ((role == KeyRole.EDDSA_SEED || role == KeyRole.XDH_PRIVATE) && type == BYTE && value != null) {
@@ -406,14 +406,6 @@ final class KeyObjectAnalysis {
                 return List.of(SecretValue.bytes(v, what));
             }
         }
-    }
-
-    private static boolean allZero(byte[] b) {
-        int acc = 0;
-        for (byte x : b) {
-            acc |= x;
-        }
-        return acc == 0;
     }
 
     private boolean allZero(long payload, long len) throws InputRefusedException {

@@ -1,6 +1,7 @@
 package io.dumpguard.detect.keys.proof;
 
 import io.dumpguard.core.Fingerprints;
+import io.dumpguard.core.Layouts;
 import io.dumpguard.core.SecretValue;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -34,7 +35,7 @@ public final class EdwardsProof {
      * @return the proven key, or null when the seed is all zero (a wiped key) or derives a different public key
      */
     public static ProvenKey prove(Curve curve, byte[] seed, byte[] storedPublic) {
-        if (seed == null || seed.length != KEY_BYTES || isAllZero(seed)) {
+        if (seed == null || seed.length != KEY_BYTES || Layouts.isAllZero(seed)) {
             return null;
         }
         byte[] pub = derivePublic(curve, seed);
@@ -59,13 +60,5 @@ public final class EdwardsProof {
         return new ProvenKey(name, proof, spki, Fingerprints.sha256Hex(spki),
                 PublicKeyIds.edwards(name.toLowerCase(java.util.Locale.ROOT), pub),
                 List.of(SecretValue.bytes(seed, name + " private seed")));
-    }
-
-    public static boolean isAllZero(byte[] b) {
-        int acc = 0;
-        for (byte x : b) {
-            acc |= x;
-        }
-        return acc == 0;
     }
 }

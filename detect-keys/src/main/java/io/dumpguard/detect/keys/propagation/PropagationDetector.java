@@ -104,7 +104,7 @@ final class PropagationDetector extends NativeFirstDetector {
     static Map<String, byte[]> forms(SecretValue s) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         byte[] v = s.unsafeBytes();
-        if (allZero(v)) {
+        if (Layouts.isAllZero(v)) {
             return out; // a wiped value: every zero page would match it, and it proves nothing
         }
         switch (s.kind()) {
@@ -130,14 +130,6 @@ final class PropagationDetector extends NativeFirstDetector {
             }
         }
         return out;
-    }
-
-    private static boolean allZero(byte[] v) {
-        int acc = 0;
-        for (byte b : v) {
-            acc |= b;
-        }
-        return acc == 0;
     }
 
     @Override

@@ -102,7 +102,7 @@ final class NearbyScalarSearch {
 
     private Hit testSeed(byte[] data, int o) {
         byte[] seed = Arrays.copyOfRange(data, o, o + EdwardsProof.KEY_BYTES);
-        if (EdwardsProof.isAllZero(seed) || Arrays.equals(seed, edPublic)) {
+        if (Layouts.isAllZero(seed) || Arrays.equals(seed, edPublic)) {
             return null;
         }
         candidates++;
