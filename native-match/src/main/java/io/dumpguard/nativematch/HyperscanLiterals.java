@@ -36,6 +36,13 @@ import static com.gliwka.hyperscan.jni.hyperscan.hs_version;
  * two equal; {@link #compile} returns null wherever the native library cannot serve (other platforms, a CPU without
  * SSSE3, no writable JavaCPP cache, {@code -Ddumpguard.hyperscan=false}).
  *
+ * <p>Hyperscan 5.4.0 fails a block-mode scan with HS_UNKNOWN_ERROR (-13) when a database of two or more literals
+ * holds one that ends in a run of 34 or more equal bytes and the scanned bytes end inside a partial occurrence of it
+ * (found on a JDK 17 heap dump: an HMAC key's ipad, the key XOR 0x36 padded with 0x36). No literal with a run longer
+ * than {@link #SAFE_RUN} bytes reaches Hyperscan: it searches the longest piece of such a literal that has none, and
+ * each piece match is checked against the whole literal in Java before it is reported, with the whole literal's
+ * position.
+ *
  * <p>Native calls are not bounds-checked, so every length handed to {@code hs_scan} is the number of bytes just
  * copied into a direct buffer of at least that capacity, and nothing else.
  */
@@ -75,13 +82,27 @@ public final class HyperscanLiterals {
     /** Matches buffered before those that can no longer be overtaken are handed on (bounds memory on floods). */
     private static final int HIT_BUFFER = 4096;
 
+    /** Longest run of one byte value a literal given to Hyperscan may hold (the failure above starts at 34). */
+    static final int SAFE_RUN = 16;
+
     private final hs_database_t database;
     private final int[] lengths;
     private final int longest;
+    /** Per literal: null when Hyperscan searches it whole, else the whole literal (Hyperscan searches a piece). */
+    private final byte[][] cut;
+    /** Per cut literal: where its piece starts in it, and the piece's length. */
+    private final int[] pieceStart;
+    private final int[] pieceLength;
+    private final boolean anyCut;
 
-    private HyperscanLiterals(hs_database_t database, int[] lengths) {
+    private HyperscanLiterals(hs_database_t database, int[] lengths, byte[][] cut, int[] pieceStart,
+                              int[] pieceLength) {
         this.database = database;
         this.lengths = lengths;
+        this.cut = cut;
+        this.pieceStart = pieceStart;
+        this.pieceLength = pieceLength;
+        this.anyCut = Arrays.stream(cut).anyMatch(java.util.Objects::nonNull);
         this.longest = Arrays.stream(lengths).max().orElse(0);
         CLEANER.register(this, () -> hs_free_database(database));
     }
@@ -132,17 +153,26 @@ public final class HyperscanLiterals {
         int[] ids = new int[n];
         long[] lengths = new long[n];
         int[] intLengths = new int[n];
+        byte[][] cut = new byte[n][];
+        int[] pieceStart = new int[n];
+        int[] pieceLength = new int[n];
         try {
             for (int i = 0; i < n; i++) {
                 byte[] lit = literals.get(i);
                 if (lit.length == 0) {
                     return null;
                 }
-                bytes[i] = new BytePointer(lit.length);
-                bytes[i].put(lit, 0, lit.length);
+                int[] piece = safePiece(lit);
+                if (piece[1] != lit.length) {
+                    cut[i] = lit.clone();
+                }
+                pieceStart[i] = piece[0];
+                pieceLength[i] = piece[1];
+                bytes[i] = new BytePointer(piece[1]);
+                bytes[i].put(lit, piece[0], piece[1]);
                 flags[i] = caseless != null && caseless[i] ? HS_FLAG_CASELESS : 0;
                 ids[i] = i;
-                lengths[i] = lit.length;
+                lengths[i] = piece[1];
                 intLengths[i] = lit.length;
             }
             try (PointerPointer<BytePointer> ex = new PointerPointer<>(bytes);
@@ -160,7 +190,7 @@ public final class HyperscanLiterals {
                     }
                     return null;
                 }
-                return new HyperscanLiterals(dbOut.get(hs_database_t.class), intLengths);
+                return new HyperscanLiterals(dbOut.get(hs_database_t.class), intLengths, cut, pieceStart, pieceLength);
             }
         } catch (Throwable e) { // a native failure is a reason to use the Java matcher, never to fail a scan
             return null;
@@ -171,6 +201,28 @@ public final class HyperscanLiterals {
                 }
             }
         }
+    }
+
+    /**
+     * The longest piece of {@code lit} without a run of more than {@link #SAFE_RUN} equal bytes, as {start, length}
+     * (the whole literal when it has no such run).
+     */
+    static int[] safePiece(byte[] lit) {
+        int bestStart = 0;
+        int bestLength = 0;
+        int start = 0;
+        int run = 0;
+        for (int j = 0; j < lit.length; j++) {
+            run = j > 0 && lit[j] == lit[j - 1] ? run + 1 : 1;
+            if (run > SAFE_RUN) {
+                start = j - SAFE_RUN + 1;
+            }
+            if (j + 1 - start > bestLength) {
+                bestStart = start;
+                bestLength = j + 1 - start;
+            }
+        }
+        return new int[] {bestStart, bestLength};
     }
 
     public int count() {
@@ -274,7 +326,7 @@ public final class HyperscanLiterals {
             }
             buffer.clear();
             buffer.put(data, from, len);
-            run(pointer.position(0), len, from, handler);
+            run(pointer.position(0), len, from, handler, buffer, from);
         }
 
         /**
@@ -300,14 +352,19 @@ public final class HyperscanLiterals {
             try {
                 // JavaCPP passes address + position: the scan starts at direct[from] and reads len bytes, which the
                 // check above keeps inside the buffer's capacity
-                run(viewPointer.position(from), len, from, handler);
+                run(viewPointer.position(from), len, from, handler, direct, 0);
             } finally {
                 Reference.reachabilityFence(direct);
             }
         }
 
-        private void run(BytePointer start, int len, int base, MatchHandler handler) {
-            Dispatcher.Frame frame = new Dispatcher.Frame(handler, base);
+        /**
+         * Scans {@code len} bytes at {@code start}, which are the scanned indexes {@code [base, base + len)}; index
+         * {@code i} is {@code bytes.get(i - shift)} (for checking the whole of a cut literal).
+         */
+        private void run(BytePointer start, int len, int base, MatchHandler handler, ByteBuffer bytes, int shift) {
+            Dispatcher.Frame frame = new Dispatcher.Frame(HyperscanLiterals.this, handler, base, base + len, bytes,
+                    shift);
             Dispatcher.Frame outer = Dispatcher.CURRENT.get();
             Dispatcher.CURRENT.set(frame);
             scanning = true;
@@ -352,8 +409,9 @@ public final class HyperscanLiterals {
         public void match(int id, int end) {
             if (hits.isFull()) {
                 // a match ending later cannot start before end - longest; if nothing goes out (a flood within one
-                // literal's length) the buffer grows, bounded by literals x longest literal
-                hits.handOn(end - longest, handler);
+                // literal's length) the buffer grows, bounded by literals x longest literal. With cut literals the
+                // calls come in order of the pieces' ends, and a piece ends at or after its literal's start.
+                hits.handOn((anyCut ? end - lengths[id] : end) - longest, handler);
             }
             hits.add(end - lengths[id], id);
         }
@@ -377,13 +435,37 @@ public final class HyperscanLiterals {
 
         /** One scan in progress on this thread: whom to tell, and what the handler threw (which stops the scan). */
         static final class Frame {
+            final HyperscanLiterals db;
             final MatchHandler handler;
             final int base;
+            final int limit;
+            final ByteBuffer bytes;
+            final int shift;
             Throwable failure;
 
-            Frame(MatchHandler handler, int base) {
+            Frame(HyperscanLiterals db, MatchHandler handler, int base, int limit, ByteBuffer bytes, int shift) {
+                this.db = db;
                 this.handler = handler;
                 this.base = base;
+                this.limit = limit;
+                this.bytes = bytes;
+                this.shift = shift;
+            }
+
+            /** The end of the whole literal {@code id} whose piece ends at {@code pieceEnd}, or -1 if it is not there. */
+            int wholeEnd(int id, int pieceEnd) {
+                byte[] whole = db.cut[id];
+                int start = pieceEnd - db.pieceLength[id] - db.pieceStart[id];
+                int end = start + whole.length;
+                if (start < base || end > limit) {
+                    return -1;
+                }
+                for (int k = 0; k < whole.length; k++) {
+                    if (bytes.get(start + k - shift) != whole[k]) {
+                        return -1;
+                    }
+                }
+                return end;
             }
         }
 
@@ -398,7 +480,14 @@ public final class HyperscanLiterals {
         public int call(int id, long from, long to, int flags, Pointer context) {
             Frame f = CURRENT.get();
             try {
-                f.handler.match(id, f.base + (int) to);
+                int end = f.base + (int) to;
+                if (f.db.cut[id] != null) {
+                    end = f.wholeEnd(id, end);
+                    if (end < 0) {
+                        return 0;
+                    }
+                }
+                f.handler.match(id, end);
                 return 0;
             } catch (Throwable e) { // an exception must not cross the native frames: stop the scan, rethrow after it
                 f.failure = e;

@@ -80,13 +80,19 @@ class HyperscanLiteralsTest {
             int at = r.nextInt(size - 49);
             System.arraycopy(l, 0, data, at, Math.min(l.length, size - at));
         }
+        int from = Math.min(cut, size);
+        int to = Math.max(from, size - cut / 2);
+        matchesBruteForce(lits, caseless, data, from, to);
+    }
+
+    /** Unordered, in place and in start order, the native matches of data[from, to) are brute force's. */
+    static void matchesBruteForce(List<byte[]> lits, boolean[] caseless, byte[] data, int from, int to) {
+        int size = data.length;
         HyperscanLiterals db = HyperscanLiterals.compile(lits, caseless);
         if (db == null) {
             assertThat(linuxX86()).isFalse();
             return;
         }
-        int from = Math.min(cut, size);
-        int to = Math.max(from, size - cut / 2);
         List<Hit> got = new ArrayList<>();
         HyperscanLiterals.Scanner scanner = db.newScanner();
         scanner.scan(data, from, to, (id, end) -> got.add(new Hit(id, end)));
@@ -113,6 +119,74 @@ class HyperscanLiteralsTest {
                 assertThat(p[0] < h[0] || p[0] == h[0] && p[1] < h[1]).isTrue();
             }
         }
+    }
+
+    /**
+     * Regression (a JDK 17 heap dump's HMAC ipad, the key XOR 0x36 padded with 0x36): Hyperscan 5.4.0 failed the
+     * scan with code -13 when one of two literals ended in 34+ equal bytes and the scanned bytes ended inside a
+     * partial occurrence of it.
+     */
+    @Test
+    void aLiteralEndingInALongRunWithAPartialOccurrenceAtTheEnd() {
+        Random r = new Random(17);
+        byte[] other = new byte[100];
+        r.nextBytes(other);
+        byte[] ipad = new byte[64];
+        r.nextBytes(ipad);
+        java.util.Arrays.fill(ipad, 20, 64, (byte) 0x36);
+        for (int keep = 1; keep < ipad.length; keep++) {
+            byte[] data = new byte[4096];
+            r.nextBytes(data);
+            System.arraycopy(ipad, 0, data, 1000, ipad.length); // one whole occurrence
+            System.arraycopy(ipad, 0, data, data.length - keep, keep);
+            matchesBruteForce(List.of(other, ipad), null, data, 0, data.length);
+        }
+    }
+
+    /** Literals with long runs of one byte (whole-run literals too), planted whole and cut off at both ends. */
+    @Property(tries = 200)
+    void literalsWithLongRunsMatchAsBruteForce(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3000) int size,
+                                               @ForAll @IntRange(min = 1, max = 8) int literals) {
+        Random r = new Random(seed);
+        List<byte[]> lits = new ArrayList<>();
+        for (int i = 0; i < literals; i++) {
+            byte[] l = new byte[1 + r.nextInt(120)];
+            r.nextBytes(l);
+            int runs = r.nextInt(3);
+            for (int k = 0; k < runs; k++) {
+                int at = r.nextInt(l.length);
+                int len = Math.min(l.length - at, 1 + r.nextInt(80));
+                java.util.Arrays.fill(l, at, at + len, (byte) (r.nextBoolean() ? 0x36 : r.nextInt(256)));
+            }
+            lits.add(l);
+        }
+        byte[] data = new byte[size];
+        r.nextBytes(data);
+        for (int k = 0; k < 4; k++) {
+            byte[] l = lits.get(r.nextInt(literals));
+            int at = r.nextInt(size);
+            System.arraycopy(l, 0, data, at, Math.min(l.length, size - at));
+        }
+        byte[] last = lits.get(r.nextInt(literals));
+        int keep = Math.min(size, 1 + r.nextInt(last.length));
+        System.arraycopy(last, 0, data, size - keep, keep); // a partial (or whole) occurrence at the end
+        int from = r.nextInt(Math.min(size, 8));
+        matchesBruteForce(lits, null, data, from, size);
+        matchesBruteForce(lits, null, data, 0, size - r.nextInt(Math.min(size, 8)));
+    }
+
+    @Test
+    void theSafePieceIsTheLongestStretchWithoutALongRun() {
+        byte[] l = new byte[64];
+        for (int i = 0; i < 20; i++) {
+            l[i] = (byte) (i + 1);
+        }
+        java.util.Arrays.fill(l, 20, 64, (byte) 0x36);
+        assertThat(HyperscanLiterals.safePiece(l)).containsExactly(0, 20 + HyperscanLiterals.SAFE_RUN);
+        byte[] flat = new byte[50];
+        assertThat(HyperscanLiterals.safePiece(flat)).containsExactly(0, HyperscanLiterals.SAFE_RUN);
+        byte[] plain = {1, 2, 3, 3, 3, 4};
+        assertThat(HyperscanLiterals.safePiece(plain)).containsExactly(0, plain.length);
     }
 
     @Test
