@@ -2,7 +2,7 @@
 # The JVM core benchmark (issue 4): a HotSpot JVM with an RSA-2048 key that has signed and LIVE_MIB of live data
 # (default: as much as HEAP_MIB, default 2048), dumped with gcore, then sanitized end to end by bin/dumpguard with its
 # heap capped at 512 MB, with the key's public half registered. Prints the core's size, MB/s, peak RSS and what was
-# found, including whether jhsdb (the JDK's Serviceability Agent) gave the object graph. Needs gdb (gcore) and disk
+# found, including how the Java heap was read (the JDK's Serviceability Agent). Needs gdb (gcore) and disk
 # for the core (about HEAP_MIB + 500 MB, twice).
 #
 #   [LIVE_MIB=N] bench/sanitize-jvm-core.sh [HEAP_MIB] [WORKDIR (default /tmp/dumpguard-bench)]

@@ -27,4 +27,14 @@ public interface DumpFormat {
      * (with offset and structure) for anything it cannot fully parse: the pipeline fails closed on it.
      */
     ParsedDump parse(MappedFile file, ScanContext context) throws InputRefusedException, IOException;
+
+    /**
+     * For formats of object heaps: the binary class names ({@code sun.security.rsa.RSAPrivateCrtKeyImpl}) whose
+     * instances, or instances of their subclasses, this format's structural detection starts from. A reader that
+     * extracts a heap from another dump (a JVM core) writes these objects and what they reference instead of the
+     * whole heap. Empty for formats without classes.
+     */
+    default java.util.Set<String> keyClassNames() {
+        return java.util.Set.of();
+    }
 }

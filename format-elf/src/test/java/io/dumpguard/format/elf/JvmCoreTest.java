@@ -44,11 +44,30 @@ class JvmCoreTest {
             import java.security.*;
             public class HoldKeys {
                 static KeyPair held;
+                static Object[] others;
                 public static void main(String[] a) throws Exception {
                     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
                     g.initialize(2048);
                     held = g.generateKeyPair();
                     Files.write(Path.of(a[0]), held.getPrivate().getEncoded());
+                    // more key objects for the two heap readers to agree on: an EC key that has signed, an AES
+                    // cipher with its schedules, an HMAC with its pads
+                    KeyPairGenerator eg = KeyPairGenerator.getInstance("EC");
+                    eg.initialize(256);
+                    KeyPair ec = eg.generateKeyPair();
+                    Signature s = Signature.getInstance("SHA256withECDSA");
+                    s.initSign(ec.getPrivate());
+                    s.update(new byte[8]);
+                    s.sign();
+                    byte[] k = new byte[16];
+                    new SecureRandom().nextBytes(k);
+                    javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+                    c.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(k, "AES"));
+                    c.doFinal(new byte[5]);
+                    javax.crypto.Mac m = javax.crypto.Mac.getInstance("HmacSHA256");
+                    m.init(new javax.crypto.spec.SecretKeySpec(k, "HmacSHA256"));
+                    m.doFinal(new byte[4]);
+                    others = new Object[] {ec, c, m};
                     System.out.println("READY");
                     System.out.flush();
                     Thread.sleep(600_000);
@@ -105,6 +124,12 @@ class JvmCoreTest {
             HotSpotCores.Result r = HotSpotCores.toHprof(core, jdk.get(), hprof, Duration.ofMinutes(5));
             assertThat(r.reason()).isNull();
             assertThat(Files.size(hprof)).isPositive();
+            Path keys = tmp.resolve("key-objects.hprof");
+            HotSpotCores.Result k = HotSpotCores.keyObjectsToHprof(core, jdk.get(), keys,
+                    List.of("sun.security.rsa.RSAPrivateCrtKeyImpl"), Duration.ofMinutes(5), "256m");
+            assertThat(k.reason()).isNull();
+            assertThat(Files.size(keys)).as("a few objects, not the heap").isPositive()
+                    .isLessThan(Files.size(hprof) / 10);
         }
     }
 
@@ -134,6 +159,38 @@ class JvmCoreTest {
             }
             assertThat(keyArrays).as("p, q and d found through the Java heap").isGreaterThanOrEqualTo(3);
         }
+    }
+
+    /**
+     * The default reader writes only the key objects and what they reference; on the same core it must give exactly
+     * the structural findings that jhsdb's whole heap gives, at the same core offsets.
+     */
+    @Test
+    void theKeyObjectReaderFindsWhatTheWholeHeapFinds() throws Exception {
+        Assumptions.assumeTrue(JvmCoreHeapBridge.findHprofFormat().isPresent(), "no HPROF format on the classpath");
+        java.util.Map<String, java.util.Set<String>> byReader = new java.util.TreeMap<>();
+        for (String reader : List.of(JvmCoreHeapBridge.READER_KEY_OBJECTS, JvmCoreHeapBridge.READER_JHSDB)) {
+            ScanContext ctx = ScanContext.defaults().withOption("elf.jvm.reader", reader);
+            try (MappedFile f = MappedFile.open(core)) {
+                ElfCoreDump d = (ElfCoreDump) new ElfCoreFormat().parse(f, ctx);
+                List<Finding> found = new ArrayList<>();
+                d.structuralFindings(ctx, found::add);
+                assertThat(d.notes()).anyMatch(n -> reader.equals(JvmCoreHeapBridge.READER_JHSDB)
+                        ? n.startsWith("JVM core: whole Java heap read with")
+                        : n.startsWith("JVM core: key objects read with"));
+                java.util.Set<String> keys = new java.util.TreeSet<>();
+                for (Finding g : found) {
+                    keys.add(g.detector() + "@0x" + Long.toHexString(g.offset()) + "+" + g.length() + " "
+                            + g.fingerprint());
+                }
+                byReader.put(reader, keys);
+            }
+        }
+        java.util.Set<String> whole = byReader.get(JvmCoreHeapBridge.READER_JHSDB);
+        assertThat(whole).as("the whole heap's findings").hasSizeGreaterThanOrEqualTo(10)
+                .anyMatch(x -> x.startsWith("hprof.aes-schedule")).anyMatch(x -> x.startsWith("hprof.hmac"))
+                .anyMatch(x -> x.startsWith("hprof.ec-private-key"));
+        assertThat(byReader.get(JvmCoreHeapBridge.READER_KEY_OBJECTS)).isEqualTo(whole);
     }
 
     @Test

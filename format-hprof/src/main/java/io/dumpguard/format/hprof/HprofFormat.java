@@ -33,6 +33,12 @@ public final class HprofFormat implements DumpFormat {
         return HprofHeader.hasMagic(head);
     }
 
+    /** The root classes of {@link KeyClassRules}. */
+    @Override
+    public java.util.Set<String> keyClassNames() {
+        return KeyClassRules.rootClassNames();
+    }
+
     @Override
     public ParsedDump parse(MappedFile file, ScanContext context) throws InputRefusedException {
         return new HprofParsedDump(file, context.limits(), HprofParser.parse(file, context.limits()));

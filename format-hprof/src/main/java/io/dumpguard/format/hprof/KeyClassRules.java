@@ -141,6 +141,11 @@ final class KeyClassRules {
         return BY_ROOT.get(className);
     }
 
+    /** The root class of every rule. */
+    static java.util.Set<String> rootClassNames() {
+        return BY_ROOT.keySet();
+    }
+
     /** Every detector id these rules can report. */
     static List<String> detectorIds() {
         java.util.TreeSet<String> ids = new java.util.TreeSet<>();

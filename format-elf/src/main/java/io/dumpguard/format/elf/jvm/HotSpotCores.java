@@ -76,28 +76,95 @@ public final class HotSpotCores {
 
     /** As {@link #toHprof(Path, Jdk, Path, Duration)}, with the agent's heap capped at {@code agentHeap} ("1g"). */
     public static Result toHprof(Path core, Jdk jdk, Path out, Duration timeout, String agentHeap) throws IOException {
+        checkHeapSize(agentHeap);
+        return run(List.of(jdk.jhsdb().toString(), "-J-Xmx" + agentHeap, "jmap", "--binaryheap", "--dumpfile",
+                out.toString(), "--exe", jdk.java().toString(), "--core", core.toAbsolutePath().toString()),
+                out, "jhsdb", timeout);
+    }
+
+    /** The agent program's main class, in module dumpguard-hotspot-agent. */
+    static final String KEY_OBJECTS_MAIN = "io.dumpguard.hotspot.agent.KeyObjectsToHprof";
+    private static final List<String> SA_PACKAGES = List.of("sun.jvm.hotspot", "sun.jvm.hotspot.debugger",
+            "sun.jvm.hotspot.oops", "sun.jvm.hotspot.runtime");
+
+    /**
+     * Writes only the key objects of the core's heap, and what they reference, as HPROF: the dumpguard-hotspot-agent
+     * program, run on the core's own JDK with its Serviceability Agent. {@code keyClasses} are binary class names
+     * (instances of subclasses count too). Waits at most {@code timeout}; the program's output (counts only) goes to
+     * {@code <out>.agent.log}.
+     */
+    public static Result keyObjectsToHprof(Path core, Jdk jdk, Path out, java.util.Collection<String> keyClasses,
+                                           Duration timeout, String agentHeap) throws IOException {
+        checkHeapSize(agentHeap);
+        Optional<Path> classPath = agentClassPath();
+        if (classPath.isEmpty()) {
+            return Result.failed("the dumpguard-hotspot-agent classes are not on dumpguard's class path");
+        }
+        for (String c : keyClasses) {
+            if (!c.matches("[A-Za-z0-9_$.]{1,200}")) {
+                throw new IllegalArgumentException("not a binary class name: '" + c + "'");
+            }
+        }
+        List<String> cmd = new java.util.ArrayList<>(List.of(jdk.java().toString(), "-Xmx" + agentHeap,
+                "-XX:+UseSerialGC", "--add-modules", "jdk.hotspot.agent"));
+        for (String pkg : SA_PACKAGES) {
+            cmd.add("--add-exports");
+            cmd.add("jdk.hotspot.agent/" + pkg + "=ALL-UNNAMED");
+        }
+        cmd.addAll(List.of("-cp", classPath.get().toString(), KEY_OBJECTS_MAIN, "--exe", jdk.java().toString(),
+                "--core", core.toAbsolutePath().toString(), "--roots", String.join(",", new java.util.TreeSet<>(keyClasses)),
+                "--out", out.toString()));
+        return run(cmd, out, "agent", timeout);
+    }
+
+    /** The jar or class directory that holds the agent program, from where this JVM loads it. */
+    static Optional<Path> agentClassPath() {
+        String resource = KEY_OBJECTS_MAIN.replace('.', '/') + ".class";
+        java.net.URL url = HotSpotCores.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            return Optional.empty();
+        }
+        try {
+            if ("jar".equals(url.getProtocol())) {
+                java.net.URLConnection c = url.openConnection();
+                return Optional.of(Path.of(((java.net.JarURLConnection) c).getJarFileURL().toURI()));
+            }
+            if ("file".equals(url.getProtocol())) {
+                Path p = Path.of(url.toURI());
+                for (int i = 0; i < KEY_OBJECTS_MAIN.split("\\.").length; i++) {
+                    p = p.getParent();
+                }
+                return Optional.of(p);
+            }
+        } catch (IOException | java.net.URISyntaxException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static void checkHeapSize(String agentHeap) {
         if (!agentHeap.matches("[0-9]{1,6}[kmgKMG]?")) {
             throw new IllegalArgumentException("agent heap must look like 512m or 2g, not '" + agentHeap + "'");
         }
+    }
+
+    private static Result run(List<String> command, Path out, String what, Duration timeout) throws IOException {
         Files.deleteIfExists(out);
-        Path log = out.resolveSibling(out.getFileName() + ".jhsdb.log");
-        ProcessBuilder pb = new ProcessBuilder(jdk.jhsdb().toString(), "-J-Xmx" + agentHeap, "jmap", "--binaryheap", "--dumpfile",
-                out.toString(), "--exe", jdk.java().toString(), "--core", core.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
+        Path log = out.resolveSibling(out.getFileName() + "." + what + ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                return Result.failed("jhsdb did not finish within " + timeout.toSeconds() + " s");
+                return Result.failed(what + " did not finish within " + timeout.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
-            return Result.failed("interrupted while waiting for jhsdb");
+            return Result.failed("interrupted while waiting for " + what);
         }
         if (p.exitValue() != 0 || !Files.isRegularFile(out) || Files.size(out) == 0) {
-            return Result.failed("jhsdb exited with " + p.exitValue() + " and wrote no heap (log " + log + ")");
+            return Result.failed(what + " exited with " + p.exitValue() + " and wrote no heap (log " + log + ")");
         }
         return new Result(Optional.of(out), null);
     }

@@ -20,16 +20,23 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
- * Java-heap structural detection for HotSpot cores: jhsdb turns the core's heap into HPROF, the HPROF format (found
+ * Java-heap structural detection for HotSpot cores: the JDK's Serviceability Agent turns the core's heap into HPROF
+ * (by default only the key objects and what they reference, {@link HotSpotCores#keyObjectsToHprof}; with option
+ * {@code elf.jvm.reader=jhsdb}, or when that fails, the whole heap with jhsdb), the HPROF format (found
  * with {@link ServiceLoader} by id {@code "hprof"}, so this module needs no compile-time dependency on it) finds
  * key objects, and each finding inside a primitive array is mapped back to the core through the array's object id,
  * which is its address. Nothing is reported unless the core's bytes at the mapped place equal the HPROF's.
  *
- * <p>Options ({@link ScanContext#options()}): {@code elf.jvm.heap=off} disables it, {@code elf.jvm.timeout=SECONDS},
+ * <p>Options ({@link ScanContext#options()}): {@code elf.jvm.heap=off} disables it, {@code elf.jvm.reader=key-objects|jhsdb},
+ * {@code elf.jvm.timeout=SECONDS},
  * {@code elf.jvm.agent-heap=SIZE} (jhsdb's heap cap, default {@value HotSpotCores#DEFAULT_AGENT_HEAP}).
  */
 public final class JvmCoreHeapBridge {
     public static final String HPROF_FORMAT_ID = "hprof";
+    /** Option {@code elf.jvm.reader}: only the key objects, with dumpguard's agent program (the default). */
+    public static final String READER_KEY_OBJECTS = "key-objects";
+    /** Option {@code elf.jvm.reader}: the whole heap, with {@code jhsdb jmap --binaryheap}. */
+    public static final String READER_JHSDB = "jhsdb";
 
     private final DumpFormat hprof;
     private final HotSpotCores.Jdk jdk;
@@ -75,7 +82,8 @@ public final class JvmCoreHeapBridge {
             return;
         }
         JvmCoreHeapBridge bridge = new JvmCoreHeapBridge(fmt.get(), jdk.get());
-        core.addNoteFromBridge("JVM core: Java heap read with " + jdk.get().jhsdb() + " for structural detection");
+        core.addNoteFromBridge("JVM core: Java heap read with the Serviceability Agent of " + jdk.get().home()
+                + " for structural detection");
         core.setJvmHeapHook(bridge::structuralFindings);
     }
 
@@ -93,11 +101,31 @@ public final class JvmCoreHeapBridge {
             long secs = Long.parseLong(context.options().getOrDefault("elf.jvm.timeout",
                     String.valueOf(HotSpotCores.DEFAULT_TIMEOUT.toSeconds())));
             String agentHeap = context.options().getOrDefault("elf.jvm.agent-heap", HotSpotCores.DEFAULT_AGENT_HEAP);
-            HotSpotCores.Result r = HotSpotCores.toHprof(core.file().path(), jdk, out, Duration.ofSeconds(secs),
-                    agentHeap);
+            String reader = context.options().getOrDefault("elf.jvm.reader", READER_KEY_OBJECTS);
+            if (!reader.equals(READER_KEY_OBJECTS) && !reader.equals(READER_JHSDB)) {
+                throw new IllegalArgumentException("option elf.jvm.reader must be " + READER_KEY_OBJECTS + " or "
+                        + READER_JHSDB + ", not '" + reader + "'");
+            }
+            HotSpotCores.Result r = null;
+            if (reader.equals(READER_KEY_OBJECTS) && !hprof.keyClassNames().isEmpty()) {
+                r = HotSpotCores.keyObjectsToHprof(core.file().path(), jdk, out, hprof.keyClassNames(),
+                        Duration.ofSeconds(secs), agentHeap);
+                if (r.hprof().isEmpty()) {
+                    core.addNoteFromBridge("JVM core: the key-object reader failed (" + r.reason()
+                            + "); reading the whole heap with jhsdb instead");
+                } else {
+                    core.addNoteFromBridge("JVM core: key objects read with the Serviceability Agent of " + jdk.home());
+                }
+            }
+            if (r == null || r.hprof().isEmpty()) {
+                r = HotSpotCores.toHprof(core.file().path(), jdk, out, Duration.ofSeconds(secs), agentHeap);
+                if (r.hprof().isPresent()) {
+                    core.addNoteFromBridge("JVM core: whole Java heap read with " + jdk.jhsdb());
+                }
+            }
             if (r.hprof().isEmpty()) {
                 core.addNoteFromBridge("JVM core: structural Java-heap detection failed (" + r.reason()
-                        + "; jhsdb's heap was capped at " + agentHeap + ", option elf.jvm.agent-heap); raw detectors only");
+                        + "; the agent's heap was capped at " + agentHeap + ", option elf.jvm.agent-heap); raw detectors only");
                 return;
             }
             int[] counts = new int[2];
