@@ -102,6 +102,7 @@ public final class Engine {
     private Report inspect(String command, Path input, RunOptions o, FileDigest inputSha) throws IOException {
         long t0 = System.nanoTime();
         ReportBuilder rb = new ReportBuilder(command, input, o.policy());
+        InputStamp stamp = InputStamp.of(input);
         Path workDir = Files.createTempDirectory("dumpguard-");
         try (Containers.Unwrapped content = Containers.unwrap(input, workDir, o.limits());
              MappedFile file = MappedFile.open(content.content())) {
@@ -112,6 +113,7 @@ public final class Engine {
             Analysis a = analyzer.analyze(file, format, context(o), Set.of(), o.progress(), "",
                     content.layers().isEmpty() ? inputSha : null);
             rb.analysis(a);
+            stamp.checkUnchanged();
             rb.verdict = a.findings().isEmpty() ? Verdict.CLEAN : Verdict.FINDINGS;
         } catch (InputRefusedException e) {
             rb.refuse(e.getMessage());
@@ -133,7 +135,8 @@ public final class Engine {
             throw new IOException("output " + output + " is the input: dumpguard never modifies its input");
         }
         prepareDetectors();
-        try (FileDigest inputSha = FileDigest.start(input)) { // closing stops it if the run ends early
+        // checkpoints: the output's digest resumes from the input's state before the first changed byte
+        try (FileDigest inputSha = FileDigest.start(input, FileDigest.CHECKPOINT)) { // closing stops it early
             return sanitize(input, output, o, inputSha);
         }
     }
@@ -149,6 +152,7 @@ public final class Engine {
         Path workDir = Files.createTempDirectory("dumpguard-");
         Path stageDir = Files.createTempDirectory(dir, ".dumpguard-stage-");
         Thread durable = null;
+        InputStamp stamp = InputStamp.of(input);
         try (Containers.Unwrapped content = Containers.unwrap(input, workDir, o.limits());
              BackgroundCopy copy = BackgroundCopy.start(content.content(), redactedPath(content, stageDir, workDir))) {
             rb.container = content.containerId();
@@ -156,6 +160,7 @@ public final class Engine {
             ScanContext ctx = context(o);
             Analysis in;
             DumpFormat format;
+            long firstChange;
             try (MappedFile file = MappedFile.open(content.content())) {
                 rb.inputBytes = file.size();
                 format = analyzer.chooseFormat(file, o.format());
@@ -164,7 +169,7 @@ public final class Engine {
                         content.layers().isEmpty() ? inputSha : null);
                 rb.analysis(in);
                 refuseUnredactable(in.findings());
-                redact(content.content(), copy, in, ctx, rb, o.progress());
+                firstChange = redact(content.content(), copy, in, ctx, rb, o.progress());
             }
             if (content.layers().isEmpty()) {
                 // the bytes go to disk while verification reads them from the page cache; the fsync before the
@@ -173,10 +178,15 @@ public final class Engine {
             }
             // the output digest runs on its own thread beside verification, fed by verification's reads
             String verifiedSha;
-            try (FileDigest redactedSha = FileDigest.start(redacted)) {
+            // unwrapped, the copy is the input with changes from firstChange on: its digest resumes from the input's
+            // state before that (the stamp check below refuses a run whose input changed, which would break that)
+            try (FileDigest redactedSha = content.layers().isEmpty()
+                    ? FileDigest.resume(redacted, inputSha.checkpointAtOrBefore(firstChange))
+                    : FileDigest.start(redacted)) {
                 verifyOutput(redacted, format, in, ctx, o.progress(), redactedSha);
                 verifiedSha = redactedSha.await();
             }
+            stamp.checkUnchanged();
             Path staged = redacted;
             if (!content.layers().isEmpty()) {
                 staged = stageDir.resolve("wrapped.bin");
@@ -229,8 +239,10 @@ public final class Engine {
         }
     }
 
-    private static void redact(Path content, BackgroundCopy copy, Analysis in, ScanContext ctx, ReportBuilder rb,
+    /** @return the offset of the first byte changed ({@link Long#MAX_VALUE} when none) */
+    private static long redact(Path content, BackgroundCopy copy, Analysis in, ScanContext ctx, ReportBuilder rb,
                                Progress progress) throws IOException, InputRefusedException {
+        long firstChange;
         long size = Files.size(content);
         progress.update("redact", 0, size);
         try (Redactor r = Redactor.of(copy.await())) {
@@ -253,10 +265,12 @@ public final class Engine {
             }
             rb.bytesChanged = r.bytesChanged();
             rb.bytesOverwritten = r.bytesOverwritten();
+            firstChange = r.firstChange();
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
         progress.update("redact", size, size);
+        return firstChange;
     }
 
     /** Re-parse the copy, compare its structure, re-run every detector with the input's secrets. */

@@ -19,6 +19,11 @@ import java.util.concurrent.ExecutionException;
  * hasher takes a piece when it starts at or before the next byte to hash, skips pieces already hashed, and reads
  * by itself whatever no piece covers. Every byte is hashed once, in file order, whatever order pieces come in.
  *
+ * <p>An input's digest can keep its state every {@link #CHECKPOINT} bytes. The sanitized copy equals the input up to
+ * its first changed byte, so its digest resumes from the last checkpoint before that byte instead of hashing the same
+ * bytes again ({@link #resume}); the engine refuses a run whose input changed while it ran, which is what makes the
+ * two prefixes the same bytes.
+ *
  * <p>A piece holds the scanner's buffer until the hasher releases it, so pieces are accepted only within
  * {@link #AHEAD} bytes of the hasher's position: the hasher reaches any accepted piece after reading at most that
  * much, and never waits for the scanner.
@@ -42,7 +47,21 @@ final class FileDigest implements AutoCloseable {
         }
     }
 
+    /** Interval of an input digest's checkpoints: a multiple of SHA-256's 64-byte block. */
+    static final long CHECKPOINT = 64L << 20;
+
+    /** A digest's state after exactly the first {@code offset} bytes of a file. */
+    record Checkpoint(long offset, MessageDigest state) {
+    }
+
     private final Path file;
+    private final long startAt;
+    private final MessageDigest initial;
+    /** 0: no checkpoints */
+    private long checkpointEvery;
+    private long nextCheckpoint;
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, MessageDigest> checkpoints =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
     private final ConcurrentLinkedQueue<Piece> pieces = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<String> result = new CompletableFuture<>();
     private final Thread thread;
@@ -51,16 +70,62 @@ final class FileDigest implements AutoCloseable {
     private boolean done; // guarded by this
     private volatile boolean cancelled;
 
-    private FileDigest(Path file) {
+    private FileDigest(Path file, long checkpointEvery, Checkpoint from) {
+        if (checkpointEvery < 0 || checkpointEvery % 64 != 0) {
+            throw new IllegalArgumentException("checkpoints must be a multiple of 64 bytes apart: " + checkpointEvery);
+        }
         this.file = file;
+        this.startAt = from == null ? 0 : from.offset();
+        this.initial = from == null ? null : from.state();
+        this.next = startAt;
+        this.checkpointEvery = checkpointEvery;
+        this.nextCheckpoint = checkpointEvery == 0 ? Long.MAX_VALUE : (startAt / checkpointEvery + 1) * checkpointEvery;
         this.thread = Thread.ofPlatform().name("dumpguard-digest").daemon().unstarted(this::run);
     }
 
     /** Starts hashing {@code file} now. */
     static FileDigest start(Path file) {
-        FileDigest d = new FileDigest(file);
+        return start(file, 0);
+    }
+
+    /** Starts hashing {@code file} now, keeping the state every {@code checkpointEvery} bytes (0: never). */
+    static FileDigest start(Path file, long checkpointEvery) {
+        FileDigest d = new FileDigest(file, checkpointEvery, null);
         d.thread.start();
         return d;
+    }
+
+    /**
+     * Starts hashing {@code file} from {@code from}: its state must be that of a digest of exactly the bytes
+     * {@code file} holds before {@code from.offset()}, which the caller guarantees.
+     */
+    static FileDigest resume(Path file, Checkpoint from) {
+        FileDigest d = new FileDigest(file, 0, from);
+        d.thread.start();
+        return d;
+    }
+
+    /**
+     * The last state kept at or before {@code offset} (a copy the caller may continue), or offset 0 and a new digest
+     * when there is none yet.
+     */
+    Checkpoint checkpointAtOrBefore(long offset) {
+        java.util.Map.Entry<Long, MessageDigest> e = checkpoints.floorEntry(offset);
+        if (e != null) {
+            MessageDigest copy = copy(e.getValue());
+            if (copy != null) {
+                return new Checkpoint(e.getKey(), copy);
+            }
+        }
+        return new Checkpoint(0, io.dumpguard.core.digest.Sha256.newDigest());
+    }
+
+    private static MessageDigest copy(MessageDigest md) {
+        try {
+            return (MessageDigest) md.clone();
+        } catch (CloneNotSupportedException e) {
+            return null;
+        }
     }
 
     /**
@@ -136,10 +201,13 @@ final class FileDigest implements AutoCloseable {
     }
 
     private String hash(FileChannel ch) throws IOException {
-        MessageDigest md = io.dumpguard.core.digest.Sha256.newDigest();
+        MessageDigest md = initial != null ? initial : io.dumpguard.core.digest.Sha256.newDigest();
         long size = ch.size();
+        if (startAt > size) {
+            throw new IOException("file is shorter (" + size + " bytes) than the digest it resumes: " + file);
+        }
         byte[] own = new byte[OWN_READ];
-        long pos = 0;
+        long pos = startAt;
         while (pos < size) {
             if (cancelled) {
                 return null;
@@ -154,8 +222,7 @@ final class FileDigest implements AutoCloseable {
                 pieces.poll();
                 int skip = (int) (pos - p.offset());
                 int n = (int) Math.min(p.len() - skip, size - pos);
-                md.update(p.buf().duplicate().limit(p.pos() + skip + n).position(p.pos() + skip));
-                pos += n;
+                pos = feed(md, p.buf().duplicate().limit(p.pos() + skip + n).position(p.pos() + skip), pos);
                 p.release().run();
             } else {
                 long stop = Math.min(size, pos + OWN_READ);
@@ -164,8 +231,7 @@ final class FileDigest implements AutoCloseable {
                 }
                 int n = (int) (stop - pos);
                 readFully(ch, own, n, pos);
-                md.update(own, 0, n);
-                pos = stop;
+                pos = feed(md, ByteBuffer.wrap(own, 0, n), pos);
             }
             next = pos;
         }
@@ -175,6 +241,32 @@ final class FileDigest implements AutoCloseable {
         return HexFormat.of().formatHex(md.digest());
     }
 
+
+    /** Hashes {@code b}'s remaining bytes, which are the file's from {@code pos}, keeping checkpoints on the way. */
+    private long feed(MessageDigest md, ByteBuffer b, long pos) {
+        while (b.hasRemaining()) {
+            long room = nextCheckpoint - pos;
+            if (room > b.remaining()) {
+                pos += b.remaining();
+                md.update(b);
+                return pos;
+            }
+            int limit = b.limit();
+            b.limit(b.position() + (int) room);
+            md.update(b);
+            b.limit(limit);
+            pos += room;
+            MessageDigest state = copy(md);
+            if (state == null) { // a digest that cannot be copied: no checkpoints, the output is hashed whole
+                checkpointEvery = 0;
+                nextCheckpoint = Long.MAX_VALUE;
+            } else {
+                checkpoints.put(pos, state);
+                nextCheckpoint += checkpointEvery;
+            }
+        }
+        return pos;
+    }
 
     private void readFully(FileChannel ch, byte[] dst, int n, long at) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(dst, 0, n);

@@ -23,6 +23,7 @@ final class Redactor implements AutoCloseable {
     private boolean dirty;
     private long changed;
     private long overwritten;
+    private long firstChange = Long.MAX_VALUE;
 
     private Redactor(FileChannel out, long size) {
         this.out = out;
@@ -32,6 +33,11 @@ final class Redactor implements AutoCloseable {
     /** Redacts {@code copy}, a same-size copy of the input, open for reading and writing; closes it when closed. */
     static Redactor of(FileChannel copy) throws IOException {
         return new Redactor(copy, copy.size());
+    }
+
+    /** The offset of the first byte changed so far; {@link Long#MAX_VALUE} when none has. */
+    long firstChange() {
+        return firstChange;
     }
 
     /** Zeroes {@code [offset, offset+length)}; ranges may overlap and repeat. */
@@ -54,6 +60,7 @@ final class Redactor implements AutoCloseable {
                     window[j] = 0;
                     changed++;
                     dirty = true;
+                    firstChange = Math.min(firstChange, windowStart + j);
                 }
             }
             pos += n;

@@ -54,6 +54,56 @@ class EngineTest {
                 java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
     }
 
+    /** The output's digest resumes from the input's checkpoint before the first change; it is the output's own. */
+    @Test
+    void theOutputDigestResumedFromACheckpointIsTheOutputsOwn() throws Exception {
+        int size = 140_000_000;
+        int at = 136_000_000; // past two checkpoints (64 MiB apart)
+        Path f = dir.resolve("big.raw");
+        Files.write(f, image(size, at, 100_000_000)); // the first change lies between the first two checkpoints
+        Path out = dir.resolve("big-clean.raw");
+        Report r = engine.sanitize(f, out, RunOptions.defaults());
+        assertThat(r.verdict()).as(r.refusal()).isEqualTo(Verdict.REDACTED);
+        assertThat(r.bytesChanged()).isEqualTo(32);
+        assertThat(r.outputSha256()).isEqualTo(Digests.sha256(out)).isNotEqualTo(r.inputSha256());
+        assertThat(r.inputSha256()).isEqualTo(Digests.sha256(f));
+    }
+
+    /** A dump still being written (or replaced) while it is read is refused, with nothing written. */
+    @Test
+    void anInputThatChangesDuringTheRunIsRefused() throws Exception {
+        Path f = dir.resolve("growing.raw");
+        Files.write(f, image(100_000, 5000, 77_000));
+        Path out = dir.resolve("growing-clean.raw");
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        Progress append = (phase, done, total) -> {
+            if (phase.equals("redact") && once.compareAndSet(false, true)) {
+                try {
+                    Files.write(f, new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        Report r = engine.sanitize(f, out, RunOptions.defaults().withProgress(append));
+        assertThat(r.verdict()).isEqualTo(Verdict.REFUSED);
+        assertThat(r.refusal()).contains("the input changed while it was being read");
+        assertThat(out).doesNotExist();
+        once.set(false);
+        Progress rewrite = (phase, done, total) -> {
+            if (once.compareAndSet(false, true)) {
+                try {
+                    Files.write(f, image(100_001, 5000, -1));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        Report s = engine.scan(f, RunOptions.defaults().withProgress(rewrite));
+        assertThat(s.verdict()).isEqualTo(Verdict.REFUSED);
+        assertThat(s.refusal()).contains("the input changed while it was being read");
+    }
+
     @Test
     void sanitizeZeroesOnlyTheSecretBytesAndVerifies() throws IOException {
         Path f = dir.resolve("image.raw");

@@ -71,6 +71,57 @@ class FileDigestTest {
         assertThat(released.get()).isEqualTo(accepted.get());
     }
 
+    /**
+     * A copy that equals the input before some offset is hashed from the input's last checkpoint before that offset,
+     * and the digest is the copy's own, wherever the change is (none, at 0, on a checkpoint, past the end).
+     */
+    @Property(tries = 60)
+    void aChangedCopyIsHashedFromTheCheckpointBeforeItsFirstChange(
+            @ForAll long seed, @ForAll @IntRange(min = 0, max = 2_000_000) int size,
+            @ForAll @IntRange(min = 1, max = 8192) int blocks, @ForAll @IntRange(min = 0, max = 3) int where)
+            throws Exception {
+        Random r = new Random(seed);
+        long every = 64L * blocks;
+        byte[] content = new byte[size];
+        r.nextBytes(content);
+        long change = switch (where) {
+            case 0 -> Long.MAX_VALUE; // nothing changed
+            case 1 -> size == 0 ? 0 : r.nextInt(size);
+            case 2 -> Math.min(size, every * (1 + r.nextInt(4))); // exactly on a checkpoint, or the end
+            default -> 0;
+        };
+        byte[] copy = content.clone();
+        for (long i = change; i < size; i += 1 + r.nextInt(5000)) {
+            copy[(int) i] ^= (byte) (1 + r.nextInt(255));
+        }
+        Path in = Files.createTempFile("dumpguard-digest", ".in");
+        Path out = Files.createTempFile("dumpguard-digest", ".out");
+        try {
+            Files.write(in, content);
+            Files.write(out, copy);
+            FileDigest.Checkpoint cp;
+            try (FileDigest d = FileDigest.start(in, every)) {
+                assertThat(d.await()).isEqualTo(Digests.sha256(in));
+                cp = d.checkpointAtOrBefore(change);
+            }
+            assertThat(cp.offset() % every).isZero();
+            assertThat(cp.offset()).isLessThanOrEqualTo(Math.min(change, size));
+            if (change != Long.MAX_VALUE && change >= every) {
+                assertThat(cp.offset()).isGreaterThan(change - every);
+            }
+            try (FileDigest d = FileDigest.resume(out, cp)) {
+                if (size > FileDigest.MIN_PIECE) { // a piece the verification offers, before and after the start
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(copy);
+                    d.offer(0, b, 0, size, () -> { });
+                }
+                assertThat(d.await()).isEqualTo(Digests.sha256(out));
+            }
+        } finally {
+            Files.delete(in);
+            Files.delete(out);
+        }
+    }
+
     @Test
     void closingEarlyReleasesWhatItHolds() throws Exception {
         byte[] content = new byte[64 << 20];

@@ -146,6 +146,14 @@ final class OpenSslSha256 implements Supplier<MessageDigest> {
             }
         }
 
+        /** A digest that continues from this one's state, independently (SHA256_CTX holds no pointers). */
+        @Override
+        public Object clone() {
+            Digest copy = new Digest();
+            copy.context.copyFrom(context);
+            return copy;
+        }
+
         @Override
         protected int engineGetDigestLength() {
             return 32;

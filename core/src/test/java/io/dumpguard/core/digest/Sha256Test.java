@@ -52,4 +52,29 @@ class Sha256Test {
         ours.update(data, 0, 3);
         assertThat(ours.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOf(data, 3)));
     }
+
+    /** A clone continues from the state it was taken in, and neither copy disturbs the other. */
+    @Property(tries = 100)
+    void aCloneContinuesIndependently(@ForAll long seed, @ForAll @IntRange(min = 0, max = 5_000) int prefix,
+                                      @ForAll @IntRange(min = 0, max = 5_000) int rest) throws Exception {
+        Random r = new Random(seed);
+        byte[] head = new byte[prefix];
+        byte[] a = new byte[rest];
+        byte[] b = new byte[rest + 1];
+        r.nextBytes(head);
+        r.nextBytes(a);
+        r.nextBytes(b);
+        MessageDigest d = Sha256.newDigest();
+        d.update(head);
+        MessageDigest c = (MessageDigest) d.clone();
+        d.update(a);
+        c.update(b);
+        MessageDigest jdk = MessageDigest.getInstance("SHA-256");
+        jdk.update(head);
+        MessageDigest jdkB = (MessageDigest) jdk.clone();
+        jdk.update(a);
+        jdkB.update(b);
+        assertThat(d.digest()).isEqualTo(jdk.digest());
+        assertThat(c.digest()).isEqualTo(jdkB.digest());
+    }
 }
