@@ -138,7 +138,7 @@ class JvmCoreTest {
         Assumptions.assumeTrue(JvmCoreHeapBridge.findHprofFormat().isPresent(), "no HPROF format on the classpath");
         try (MappedFile f = MappedFile.open(core)) {
             ElfCoreDump d = (ElfCoreDump) new ElfCoreFormat().parse(f, ScanContext.defaults());
-            assertThat(d.notes()).anyMatch(n -> n.startsWith("JVM core: Java heap read with"));
+            assertThat(d.notes()).anyMatch(n -> n.startsWith("JVM core: structural Java-heap detection through"));
             List<Finding> found = new ArrayList<>();
             d.structuralFindings(ScanContext.defaults(), found::add);
             assertThat(d.notes()).anyMatch(n -> n.matches("JVM core: \\d+ Java-heap findings mapped.*"));

@@ -32,10 +32,21 @@ public final class HotSpotCores {
     public record Jdk(Path home, Path java, Path jhsdb) {
     }
 
-    /** The HPROF written, or why there is none. */
-    public record Result(Optional<Path> hprof, String reason) {
+    /** The HPROF written, or why there is none; {@code summary}: the tool's last line of output (counts only). */
+    public record Result(Optional<Path> hprof, String reason, String summary) {
         static Result failed(String reason) {
-            return new Result(Optional.empty(), reason);
+            return new Result(Optional.empty(), reason, "");
+        }
+    }
+
+    /** The last line of a tool's log, if short and printable (the agent prints its counts there). */
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8);
+            String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
+            return last.length() <= 300 && last.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? last : "";
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
         }
     }
 
@@ -166,6 +177,6 @@ public final class HotSpotCores {
         if (p.exitValue() != 0 || !Files.isRegularFile(out) || Files.size(out) == 0) {
             return Result.failed(what + " exited with " + p.exitValue() + " and wrote no heap (log " + log + ")");
         }
-        return new Result(Optional.of(out), null);
+        return new Result(Optional.of(out), null, lastLine(log));
     }
 }

@@ -82,8 +82,8 @@ public final class JvmCoreHeapBridge {
             return;
         }
         JvmCoreHeapBridge bridge = new JvmCoreHeapBridge(fmt.get(), jdk.get());
-        core.addNoteFromBridge("JVM core: Java heap read with the Serviceability Agent of " + jdk.get().home()
-                + " for structural detection");
+        core.addNoteFromBridge("JVM core: structural Java-heap detection through the Serviceability Agent of "
+                + jdk.get().home());
         core.setJvmHeapHook(bridge::structuralFindings);
     }
 
@@ -114,7 +114,8 @@ public final class JvmCoreHeapBridge {
                     core.addNoteFromBridge("JVM core: the key-object reader failed (" + r.reason()
                             + "); reading the whole heap with jhsdb instead");
                 } else {
-                    core.addNoteFromBridge("JVM core: key objects read with the Serviceability Agent of " + jdk.home());
+                    core.addNoteFromBridge("JVM core: key objects read with the Serviceability Agent of " + jdk.home()
+                            + (r.summary().isEmpty() ? "" : " (" + r.summary() + ")"));
                 }
             }
             if (r == null || r.hprof().isEmpty()) {
