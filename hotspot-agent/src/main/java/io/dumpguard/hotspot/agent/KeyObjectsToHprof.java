@@ -125,6 +125,12 @@ public final class KeyObjectsToHprof {
             public void epilogue() {
             }
         });
+        if (heapObjects == 0) {
+            // a live JVM always has objects: the agent could not walk this heap (JDK 17's ZGC), which must not
+            // pass for "no key objects"
+            throw new IllegalStateException("the heap walk met no objects: this JDK's Serviceability Agent cannot"
+                    + " walk the heap of the collector the core's JVM used");
+        }
     }
 
     private boolean isKeyKlass(Klass k) {

@@ -175,7 +175,9 @@ public final class HotSpotCores {
             return Result.failed("interrupted while waiting for " + what);
         }
         if (p.exitValue() != 0 || !Files.isRegularFile(out) || Files.size(out) == 0) {
-            return Result.failed(what + " exited with " + p.exitValue() + " and wrote no heap (log " + log + ")");
+            String last = lastLine(log);
+            return Result.failed(what + " exited with " + p.exitValue() + " and wrote no heap"
+                    + (last.isEmpty() ? "" : ": " + last));
         }
         return new Result(Optional.of(out), null, lastLine(log));
     }

@@ -118,10 +118,12 @@ public final class JvmCoreHeapBridge {
                             + (r.summary().isEmpty() ? "" : " (" + r.summary() + ")"));
                 }
             }
+            boolean wholeHeap = false;
             if (r == null || r.hprof().isEmpty()) {
                 r = HotSpotCores.toHprof(core.file().path(), jdk, out, Duration.ofSeconds(secs), agentHeap);
                 if (r.hprof().isPresent()) {
                     core.addNoteFromBridge("JVM core: whole Java heap read with " + jdk.jhsdb());
+                    wholeHeap = true;
                 }
             }
             if (r.hprof().isEmpty()) {
@@ -132,6 +134,13 @@ public final class JvmCoreHeapBridge {
             int[] counts = new int[2];
             try (MappedFile hf = MappedFile.open(out); MappedFile coreBytes = MappedFile.open(core.file().path())) {
                 ParsedDump heap = hprof.parse(hf, context);
+                if (wholeHeap && heap.structure().counts().getOrDefault("subrecords.INSTANCE_DUMP", 0L) == 0) {
+                    // jhsdb writes the classes but no object of a heap it cannot walk (JDK 17's ZGC): that is
+                    // no evidence that the heap holds no key objects
+                    core.addNoteFromBridge("JVM core: structural Java-heap detection failed (jhsdb wrote no object of"
+                            + " this heap: its collector is not walkable by the Serviceability Agent); raw detectors only");
+                    return;
+                }
                 List<Finding> found = new ArrayList<>();
                 heap.structuralFindings(context, found::add);
                 List<HprofArrayLocator.PlacedFinding> placed = new HprofArrayLocator(hf, heap).place(found);
