@@ -63,7 +63,8 @@ public final class HotSpotCores {
                     Path java = home.resolve("bin/java");
                     Path jhsdb = home.resolve("bin/jhsdb");
                     if (Files.isExecutable(java) && Files.isExecutable(jhsdb)) {
-                        return Optional.of(new Jdk(home, java, jhsdb));
+                        return untrusted(java).isEmpty() && untrusted(jhsdb).isEmpty()
+                                ? Optional.of(new Jdk(home, java, jhsdb)) : Optional.empty();
                     }
                 }
                 return Optional.empty();
@@ -74,7 +75,53 @@ public final class HotSpotCores {
 
     /** Why {@link #jdkFor} found nothing, for notes. */
     public static String whyNoJdk(String libjvmPath) {
+        Path lib = Path.of(libjvmPath).toAbsolutePath().normalize();
+        for (Path dir = lib.getParent(); dir != null; dir = dir.getParent()) {
+            Path java = dir.resolve("bin/java");
+            if (Files.isExecutable(java)) {
+                Optional<String> why = untrusted(java).or(() -> untrusted(java.resolveSibling("jhsdb")));
+                if (why.isPresent()) {
+                    return "the JDK that wrote the core (" + dir + ") is not run: " + why.get();
+                }
+            }
+        }
         return "the JDK that wrote the core (libjvm " + libjvmPath + ") has no bin/java and bin/jhsdb on this machine";
+    }
+
+    /**
+     * Why running {@code program} would be unsafe, if it would: the path comes from the core (NT_FILE), so a crafted
+     * core can name any directory, and a program that someone other than root or this user can replace would run
+     * their code. Like a secure-path check: the program and every directory above it must be owned by root or by
+     * this user and writable by nobody else (a sticky world-writable directory, such as /tmp, only above a
+     * directory that is itself safe).
+     */
+    static Optional<String> untrusted(Path program) {
+        try {
+            String me = System.getProperty("user.name");
+            Path p = program.toRealPath();
+            for (Path at = p; at != null; at = at.getParent()) {
+                java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(at,
+                        java.nio.file.attribute.PosixFileAttributes.class);
+                String owner = a.owner().getName();
+                if (!owner.equals("root") && !owner.equals(me)) {
+                    return Optional.of(at + " is owned by " + owner);
+                }
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = a.permissions();
+                boolean othersWrite = perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                        || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+                if (othersWrite && !(at != p && sticky(at))) {
+                    return Optional.of(at + " is writable by others");
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.of("its ownership and permissions cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static boolean sticky(Path dir) throws IOException {
+        Object mode = Files.getAttribute(dir, "unix:mode");
+        return mode instanceof Integer m && (m & 01000) != 0;
     }
 
     /**

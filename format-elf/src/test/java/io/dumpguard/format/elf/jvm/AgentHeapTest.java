@@ -51,4 +51,28 @@ class AgentHeapTest {
         assertThat(r.reason()).contains("exited with");
         assertThat(dir.resolve("h.hprof")).doesNotExist();
     }
+
+    /** A crafted core names the JDK to run: only one nobody else can replace is run. */
+    @Test
+    void aJdkOthersCanReplaceIsNotRun() throws Exception {
+        Path home = dir.resolve("jdk");
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("lib/server"));
+        for (String tool : new String[] {"java", "jhsdb"}) {
+            Path t = Files.writeString(bin.resolve(tool), "#!/bin/sh\nexit 0\n");
+            Files.setPosixFilePermissions(t, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.setPosixFilePermissions(bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        String libjvm = home.resolve("lib/server/libjvm.so").toString();
+        org.junit.jupiter.api.Assumptions.assumeTrue(HotSpotCores.untrusted(bin.resolve("java")).isEmpty(),
+                "the test's temp folder itself is not safe here");
+        assertThat(HotSpotCores.jdkFor(libjvm)).isPresent();
+        Files.setPosixFilePermissions(bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(HotSpotCores.jdkFor(libjvm)).isEmpty();
+        assertThat(HotSpotCores.whyNoJdk(libjvm)).contains("is not run").contains("writable by others");
+        Files.setPosixFilePermissions(bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(bin.resolve("jhsdb"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrw-r-x"));
+        assertThat(HotSpotCores.jdkFor(libjvm)).isEmpty();
+    }
 }
