@@ -5,6 +5,7 @@ import io.dumpguard.core.Verdict;
 import io.dumpguard.core.error.InputRefusedException;
 import io.dumpguard.core.error.VerificationFailedException;
 import io.dumpguard.core.io.MappedFile;
+import io.dumpguard.core.io.ZeroRanges;
 import io.dumpguard.core.spi.DetectorFactory;
 import io.dumpguard.core.spi.DumpFormat;
 import io.dumpguard.core.spi.ScanContext;
@@ -180,10 +181,13 @@ public final class Engine {
             String verifiedSha;
             // unwrapped, the copy is the input with changes from firstChange on: its digest resumes from the input's
             // state before that (the stamp check below refuses a run whose input changed, which would break that)
+            // the copy's holes read as zeros: neither verification nor the digest reads them
+            ZeroRanges holes = copy.holes();
             try (FileDigest redactedSha = content.layers().isEmpty()
-                    ? FileDigest.resume(redacted, inputSha.checkpointAtOrBefore(firstChange))
-                    : FileDigest.start(redacted)) {
-                verifyOutput(redacted, format, in, ctx, o.progress(), redactedSha);
+                    ? FileDigest.resume(redacted, inputSha.checkpointAtOrBefore(firstChange), holes)
+                    : FileDigest.resume(redacted, new FileDigest.Checkpoint(0, io.dumpguard.core.digest.Sha256.newDigest()),
+                    holes)) {
+                verifyOutput(redacted, holes, format, in, ctx, o.progress(), redactedSha);
                 verifiedSha = redactedSha.await();
             }
             stamp.checkUnchanged();
@@ -274,9 +278,9 @@ public final class Engine {
     }
 
     /** Re-parse the copy, compare its structure, re-run every detector with the input's secrets. */
-    private void verifyOutput(Path redacted, DumpFormat format, Analysis in, ScanContext ctx, Progress progress,
-                              FileDigest digest) throws IOException, InputRefusedException {
-        try (MappedFile out = MappedFile.open(redacted)) {
+    private void verifyOutput(Path redacted, ZeroRanges holes, DumpFormat format, Analysis in, ScanContext ctx,
+                              Progress progress, FileDigest digest) throws IOException, InputRefusedException {
+        try (MappedFile out = MappedFile.open(redacted, holes)) {
             Analysis o;
             try {
                 o = analyzer.analyze(out, format, ctx.withOption(ScanContext.VERIFYING, "true"), in.secrets(), progress,

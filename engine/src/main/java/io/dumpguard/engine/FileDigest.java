@@ -70,7 +70,11 @@ final class FileDigest implements AutoCloseable {
     private boolean done; // guarded by this
     private volatile boolean cancelled;
 
-    private FileDigest(Path file, long checkpointEvery, Checkpoint from) {
+    /** Ranges of the file known to read as zero: hashed as zeros, never read (a sparse copy's holes). */
+    private final io.dumpguard.core.io.ZeroRanges zeros;
+
+    private FileDigest(Path file, long checkpointEvery, Checkpoint from, io.dumpguard.core.io.ZeroRanges zeros) {
+        this.zeros = zeros;
         if (checkpointEvery < 0 || checkpointEvery % 64 != 0) {
             throw new IllegalArgumentException("checkpoints must be a multiple of 64 bytes apart: " + checkpointEvery);
         }
@@ -90,7 +94,7 @@ final class FileDigest implements AutoCloseable {
 
     /** Starts hashing {@code file} now, keeping the state every {@code checkpointEvery} bytes (0: never). */
     static FileDigest start(Path file, long checkpointEvery) {
-        FileDigest d = new FileDigest(file, checkpointEvery, null);
+        FileDigest d = new FileDigest(file, checkpointEvery, null, io.dumpguard.core.io.ZeroRanges.NONE);
         d.thread.start();
         return d;
     }
@@ -100,7 +104,12 @@ final class FileDigest implements AutoCloseable {
      * {@code file} holds before {@code from.offset()}, which the caller guarantees.
      */
     static FileDigest resume(Path file, Checkpoint from) {
-        FileDigest d = new FileDigest(file, 0, from);
+        return resume(file, from, io.dumpguard.core.io.ZeroRanges.NONE);
+    }
+
+    /** As {@link #resume(Path, Checkpoint)}, for a file of which {@code zeros} read as zero without being read. */
+    static FileDigest resume(Path file, Checkpoint from, io.dumpguard.core.io.ZeroRanges zeros) {
+        FileDigest d = new FileDigest(file, 0, from, zeros);
         d.thread.start();
         return d;
     }
@@ -269,9 +278,24 @@ final class FileDigest implements AutoCloseable {
     }
 
     private void readFully(FileChannel ch, byte[] dst, int n, long at) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(dst, 0, n);
+        if (!zeros.isEmpty()) {
+            zeros.split(at, n, (pos, len, zero) -> {
+                int i = (int) (pos - at);
+                if (zero) {
+                    java.util.Arrays.fill(dst, i, i + (int) len, (byte) 0);
+                } else {
+                    readRange(ch, dst, i, (int) len, pos);
+                }
+            });
+            return;
+        }
+        readRange(ch, dst, 0, n, at);
+    }
+
+    private void readRange(FileChannel ch, byte[] dst, int off, int n, long at) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(dst, off, n);
         while (b.hasRemaining()) {
-            if (ch.read(b, at + b.position()) < 0) {
+            if (ch.read(b, at + (b.position() - off)) < 0) {
                 throw new IOException("file shrank while hashing at offset 0x" + Long.toHexString(at) + ": " + file);
             }
         }

@@ -34,20 +34,31 @@ public final class MappedFile implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final long size;
+    /** Ranges known to read as zero: filled in, never read (see {@link ZeroRanges}). */
+    private final ZeroRanges zeros;
     private final byte[] window = new byte[WINDOW];
     private final ByteBuffer big = ByteBuffer.wrap(window).order(ByteOrder.BIG_ENDIAN);
     private final ByteBuffer little = ByteBuffer.wrap(window).order(ByteOrder.LITTLE_ENDIAN);
     private long windowStart;
     private int windowLength;
 
-    private MappedFile(Path path, FileChannel channel) throws IOException {
+    private MappedFile(Path path, FileChannel channel, ZeroRanges zeros) throws IOException {
         this.path = path;
         this.channel = channel;
         this.size = channel.size();
+        this.zeros = zeros;
     }
 
     public static MappedFile open(Path path) throws IOException {
-        return new MappedFile(path, FileChannel.open(path, StandardOpenOption.READ));
+        return open(path, ZeroRanges.NONE);
+    }
+
+    /**
+     * Opens a file of which {@code zeros} are known to read as zero (a sparse copy's unwritten ranges, which the
+     * caller made): reads fill those bytes in instead of reading them.
+     */
+    public static MappedFile open(Path path, ZeroRanges zeros) throws IOException {
+        return new MappedFile(path, FileChannel.open(path, StandardOpenOption.READ), zeros);
     }
 
     public Path path() {
@@ -79,11 +90,35 @@ public final class MappedFile implements AutoCloseable {
     }
 
     private void fill(long pos, byte[] dst, int off, int len) {
-        ByteBuffer b = ByteBuffer.wrap(dst, off, len);
+        readParts(pos, ByteBuffer.wrap(dst), off, len);
+    }
+
+    /** Reads {@code [pos, pos + len)} into {@code dst[dstOff..]} (absolute), filling known-zero ranges in. */
+    private void readParts(long pos, ByteBuffer dst, int dstOff, int len) {
+        if (zeros.isEmpty()) {
+            readFully(pos, dst, dstOff, len);
+            return;
+        }
+        zeros.split(pos, len, (at, n, zero) -> {
+            int i = dstOff + (int) (at - pos);
+            if (zero) {
+                ByteBuffer z = dst.duplicate().limit(i + (int) n).position(i);
+                while (z.hasRemaining()) {
+                    z.put(ZERO_FILL.duplicate().limit(Math.min(ZERO_FILL.capacity(), z.remaining())));
+                }
+            } else {
+                readFully(at, dst, i, (int) n);
+            }
+        });
+    }
+
+    private static final ByteBuffer ZERO_FILL = ByteBuffer.allocateDirect(64 << 10).asReadOnlyBuffer();
+
+    private void readFully(long pos, ByteBuffer dst, int dstOff, int len) {
+        ByteBuffer b = dst.duplicate().limit(dstOff + len).position(dstOff);
         try {
             while (b.hasRemaining()) {
-                int n = channel.read(b, pos + (b.position() - off));
-                if (n < 0) {
+                if (channel.read(b, pos + (b.position() - dstOff)) < 0) {
                     throw new IOException("file shrank while reading at offset 0x" + Long.toHexString(pos));
                 }
             }
@@ -137,16 +172,7 @@ public final class MappedFile implements AutoCloseable {
     public void read(long offset, ByteBuffer dst, int dstOff, int len, String structure) throws MalformedDumpException {
         check(offset, len, structure);
         java.util.Objects.checkFromIndexSize(dstOff, len, dst.capacity());
-        ByteBuffer b = dst.duplicate().limit(dstOff + len).position(dstOff);
-        try {
-            while (b.hasRemaining()) {
-                if (channel.read(b, offset + (b.position() - dstOff)) < 0) {
-                    throw new IOException("file shrank while reading at offset 0x" + Long.toHexString(offset));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path + " at 0x" + Long.toHexString(offset), e);
-        }
+        readParts(offset, dst, dstOff, len);
     }
 
     public byte[] bytes(long offset, int len, String structure) throws MalformedDumpException {
