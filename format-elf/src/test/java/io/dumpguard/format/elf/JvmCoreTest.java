@@ -169,21 +169,32 @@ class JvmCoreTest {
     void theKeyObjectReaderFindsWhatTheWholeHeapFinds() throws Exception {
         Assumptions.assumeTrue(JvmCoreHeapBridge.findHprofFormat().isPresent(), "no HPROF format on the classpath");
         java.util.Map<String, java.util.Set<String>> byReader = new java.util.TreeMap<>();
-        for (String reader : List.of(JvmCoreHeapBridge.READER_KEY_OBJECTS, JvmCoreHeapBridge.READER_JHSDB)) {
-            ScanContext ctx = ScanContext.defaults().withOption("elf.jvm.reader", reader);
+        // "fallback": the key-object reader cannot start (its classes are not where it is told), so jhsdb reads
+        for (String reader : List.of(JvmCoreHeapBridge.READER_KEY_OBJECTS, JvmCoreHeapBridge.READER_JHSDB, "fallback")) {
+            boolean fallback = reader.equals("fallback");
+            ScanContext ctx = fallback ? ScanContext.defaults()
+                    : ScanContext.defaults().withOption("elf.jvm.reader", reader);
+            if (fallback) {
+                System.setProperty(HotSpotCores.AGENT_CLASS_PATH_PROPERTY, tmp.resolve("no-agent-here").toString());
+            }
             try (MappedFile f = MappedFile.open(core)) {
                 ElfCoreDump d = (ElfCoreDump) new ElfCoreFormat().parse(f, ctx);
                 List<Finding> found = new ArrayList<>();
                 d.structuralFindings(ctx, found::add);
-                assertThat(d.notes()).anyMatch(n -> reader.equals(JvmCoreHeapBridge.READER_JHSDB)
-                        ? n.startsWith("JVM core: whole Java heap read with")
-                        : n.startsWith("JVM core: key objects read with"));
+                assertThat(d.notes()).anyMatch(n -> reader.equals(JvmCoreHeapBridge.READER_KEY_OBJECTS)
+                        ? n.startsWith("JVM core: key objects read with")
+                        : n.startsWith("JVM core: whole Java heap read with"));
+                if (fallback) {
+                    assertThat(d.notes()).anyMatch(n -> n.startsWith("JVM core: the key-object reader failed"));
+                }
                 java.util.Set<String> keys = new java.util.TreeSet<>();
                 for (Finding g : found) {
                     keys.add(g.detector() + "@0x" + Long.toHexString(g.offset()) + "+" + g.length() + " "
                             + g.fingerprint());
                 }
                 byReader.put(reader, keys);
+            } finally {
+                System.clearProperty(HotSpotCores.AGENT_CLASS_PATH_PROPERTY);
             }
         }
         java.util.Set<String> whole = byReader.get(JvmCoreHeapBridge.READER_JHSDB);
@@ -191,6 +202,7 @@ class JvmCoreTest {
                 .anyMatch(x -> x.startsWith("hprof.aes-schedule")).anyMatch(x -> x.startsWith("hprof.hmac"))
                 .anyMatch(x -> x.startsWith("hprof.ec-private-key"));
         assertThat(byReader.get(JvmCoreHeapBridge.READER_KEY_OBJECTS)).isEqualTo(whole);
+        assertThat(byReader.get("fallback")).isEqualTo(whole);
     }
 
     @Test

@@ -175,8 +175,18 @@ public final class HotSpotCores {
         return run(cmd, out, "agent", timeout);
     }
 
-    /** The jar or class directory that holds the agent program, from where this JVM loads it. */
+    /**
+     * System property: the jar or class directory of the key-object reader, when dumpguard is packaged so that its
+     * own class path does not hold it.
+     */
+    public static final String AGENT_CLASS_PATH_PROPERTY = "dumpguard.hotspot-agent.classpath";
+
+    /** The jar or class directory that holds the agent program: the property above, or where this JVM loads it. */
     static Optional<Path> agentClassPath() {
+        String configured = System.getProperty(AGENT_CLASS_PATH_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Optional.of(Path.of(configured));
+        }
         String resource = KEY_OBJECTS_MAIN.replace('.', '/') + ".class";
         java.net.URL url = HotSpotCores.class.getClassLoader().getResource(resource);
         if (url == null) {
