@@ -134,9 +134,7 @@ public final class JvmCoreHeapBridge {
             int[] counts = new int[2];
             try (MappedFile hf = MappedFile.open(out); MappedFile coreBytes = MappedFile.open(core.file().path())) {
                 ParsedDump heap = hprof.parse(hf, context);
-                if (wholeHeap && heap.structure().counts().getOrDefault("subrecords.INSTANCE_DUMP", 0L) == 0) {
-                    // jhsdb writes the classes but no object of a heap it cannot walk (JDK 17's ZGC): that is
-                    // no evidence that the heap holds no key objects
+                if (wholeHeap && !holdsObjects(heap)) {
                     core.addNoteFromBridge("JVM core: structural Java-heap detection failed (jhsdb wrote no object of"
                             + " this heap: its collector is not walkable by the Serviceability Agent); raw detectors only");
                     return;
@@ -159,6 +157,16 @@ public final class JvmCoreHeapBridge {
         } finally {
             deleteQuietly(dir);
         }
+    }
+
+    /**
+     * Whether a whole-heap HPROF holds any object. jhsdb writes the classes but no object of a heap it cannot walk
+     * (JDK 17's ZGC), and such a file is no evidence that the heap holds no key objects.
+     */
+    static boolean holdsObjects(ParsedDump wholeHeap) {
+        java.util.Map<String, Long> c = wholeHeap.structure().counts();
+        return c.getOrDefault("subrecords.INSTANCE_DUMP", 0L) + c.getOrDefault("subrecords.OBJECT_ARRAY_DUMP", 0L)
+                + c.getOrDefault("subrecords.PRIMITIVE_ARRAY_DUMP", 0L) > 0;
     }
 
     private static void deleteQuietly(Path dir) {
