@@ -205,6 +205,21 @@ class JvmCoreTest {
         assertThat(byReader.get("fallback")).isEqualTo(whole);
     }
 
+    /** A reader that runs out of time is not followed by jhsdb, which walks the same heap and writes more. */
+    @Test
+    void aReaderOutOfTimeFallsBackToTheRawDetectorsNotToJhsdb() throws Exception {
+        Assumptions.assumeTrue(JvmCoreHeapBridge.findHprofFormat().isPresent(), "no HPROF format on the classpath");
+        ScanContext ctx = ScanContext.defaults().withOption("elf.jvm.timeout", "0");
+        try (MappedFile f = MappedFile.open(core)) {
+            ElfCoreDump d = (ElfCoreDump) new ElfCoreFormat().parse(f, ctx);
+            List<Finding> found = new ArrayList<>();
+            d.structuralFindings(ctx, found::add);
+            assertThat(found).isEmpty();
+            assertThat(d.notes()).anyMatch(n -> n.startsWith("JVM core: structural Java-heap detection failed (agent"
+                    + " did not finish within 0 s")).noneMatch(n -> n.contains("jhsdb"));
+        }
+    }
+
     @Test
     void theEngineSanitizesTheJvmCore() throws Exception {
         Assumptions.assumeTrue(JvmCoreHeapBridge.findHprofFormat().isPresent(), "no HPROF format on the classpath");

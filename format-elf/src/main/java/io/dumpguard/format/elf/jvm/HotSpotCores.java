@@ -32,10 +32,13 @@ public final class HotSpotCores {
     public record Jdk(Path home, Path java, Path jhsdb) {
     }
 
-    /** The HPROF written, or why there is none; {@code summary}: the tool's last line of output (counts only). */
-    public record Result(Optional<Path> hprof, String reason, String summary) {
+    /**
+     * The HPROF written, or why there is none; {@code summary}: the tool's last line of output (counts only);
+     * {@code timedOut}: the tool ran out of time (a slower one would too).
+     */
+    public record Result(Optional<Path> hprof, String reason, String summary, boolean timedOut) {
         static Result failed(String reason) {
-            return new Result(Optional.empty(), reason, "");
+            return new Result(Optional.empty(), reason, "", false);
         }
     }
 
@@ -224,7 +227,8 @@ public final class HotSpotCores {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                return Result.failed(what + " did not finish within " + timeout.toSeconds() + " s");
+                return new Result(Optional.empty(), what + " did not finish within " + timeout.toSeconds() + " s", "",
+                        true);
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
@@ -236,6 +240,6 @@ public final class HotSpotCores {
             return Result.failed(what + " exited with " + p.exitValue() + " and wrote no heap"
                     + (last.isEmpty() ? "" : ": " + last));
         }
-        return new Result(Optional.of(out), null, lastLine(log));
+        return new Result(Optional.of(out), null, lastLine(log), false);
     }
 }

@@ -110,6 +110,12 @@ public final class JvmCoreHeapBridge {
             if (reader.equals(READER_KEY_OBJECTS) && !hprof.keyClassNames().isEmpty()) {
                 r = HotSpotCores.keyObjectsToHprof(core.file().path(), jdk, out, hprof.keyClassNames(),
                         Duration.ofSeconds(secs), agentHeap);
+                if (r.timedOut()) {
+                    // jhsdb walks the same heap and writes every object: it would run out of time too
+                    core.addNoteFromBridge("JVM core: structural Java-heap detection failed (" + r.reason()
+                            + "; option elf.jvm.timeout=SECONDS allows more); raw detectors only");
+                    return;
+                }
                 if (r.hprof().isEmpty()) {
                     core.addNoteFromBridge("JVM core: the key-object reader failed (" + r.reason()
                             + "); reading the whole heap with jhsdb instead");
