@@ -2,6 +2,8 @@
 # The HPROF sanitize benchmark (issue 2): a generated heap dump of SIZE_MIB (default 1024) with planted RSA keys,
 # AES ciphers and passwords, sanitized end to end (parse, detect, propagate, redact, re-parse, re-scan, digests)
 # by bin/dumpguard with the heap capped at 512 MB. Prints MB/s and peak RSS, and checks no planted value is left.
+# Then the same for the heap dump of a real JVM (bench/jvm/HoldKeysBigHeap.java: an RSA key that has signed and
+# SIZE_MIB of live arrays, random bytes, text and pointer-like longs; written by jcmd GC.heap_dump).
 #
 #   bench/sanitize-hprof.sh [SIZE_MIB] [WORKDIR (default /tmp/dumpguard-bench)]
 default_size=1024
@@ -23,3 +25,32 @@ print(f"sanitize {size/2**20:.0f} MiB heap dump: {secs:.2f} s, {size/1e6/secs:.0
       f"({100*rep['bytesChanged']/size:.4f}%)")
 print("for scale (DESIGN.md): PayPal heap-dump-tool 1.3.4 took 15.4 s (71 MB/s) and 1 GB RSS on a 1.1 GB dump here")
 PY
+
+# a real JVM's heap dump of the same size
+real="$work/jvm-${size}m.hprof"
+if [ ! -f "$real" ]; then
+  log="$work/jvm-${size}m.hprof.log"
+  "$JAVA_HOME/bin/java" "-Xmx$((size + 600))m" -XX:+UseSerialGC bench/jvm/HoldKeysBigHeap.java "$real.pub.pem" "$size" \
+    > "$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    grep -q READY "$log" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  grep -q READY "$log" || { kill "$pid" 2>/dev/null; echo "the key-holding JVM did not start: see $log" >&2; exit 2; }
+  "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_dump "$real" > /dev/null
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+fi
+rm -f "$out"
+cat "$real" > /dev/null
+/usr/bin/time -f "%e %M" -o "$work/sanitize.time" bin/dumpguard sanitize -q "$real" -o "$out" --report "$work/sanitize-real.json"
+read -r secs rss < <(tail -n1 "$work/sanitize.time")
+python3 - "$work/sanitize-real.json" "$(stat -c %s "$real")" "$secs" "$rss" <<'PY'
+import collections, json, sys
+rep = json.load(open(sys.argv[1])); size = int(sys.argv[2]); secs = float(sys.argv[3]); rss = int(sys.argv[4])
+by = collections.Counter(f["detector"] for f in rep["findings"])
+print(f"sanitize {size/2**20:.0f} MiB heap dump of a real JVM (jcmd GC.heap_dump): {secs:.2f} s, {size/1e6/secs:.0f} MB/s, "
+      f"peak RSS {rss/1024:.0f} MB, verdict {rep['verdict']}, findings {dict(by)}")
+PY
+rm -f "$out"
