@@ -9,3 +9,19 @@ cd "$root"
 [ -f cli/target/dumpguard.jar ] || bin/build
 [ -f bench/target/benchmarks.jar ] || mvn -B -q -o -pl bench package -DskipTests
 export DUMPGUARD_JAVA_OPTS="-Xmx512m"
+
+# Starts bench/jvm/HoldKeysBigHeap.java (a signing key and LIVE_MIB of live arrays) with the given JVM options and
+# waits until it is ready; sets $pid. The caller dumps it and kills it.
+#   start_key_holder LOG PUB_PEM LIVE_MIB [JVM_OPTION...]
+start_key_holder() {
+  local log=$1 pubkey=$2 live_mib=$3
+  shift 3
+  "$JAVA_HOME/bin/java" "$@" -XX:+UseSerialGC bench/jvm/HoldKeysBigHeap.java "$pubkey" "$live_mib" > "$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    grep -q READY "$log" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  grep -q READY "$log" || { kill "$pid" 2>/dev/null; echo "the key-holding JVM did not start: see $log" >&2; exit 2; }
+}

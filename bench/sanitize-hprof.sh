@@ -29,16 +29,7 @@ PY
 # a real JVM's heap dump of the same size
 real="$work/jvm-${size}m.hprof"
 if [ ! -f "$real" ]; then
-  log="$work/jvm-${size}m.hprof.log"
-  "$JAVA_HOME/bin/java" "-Xmx$((size + 600))m" -XX:+UseSerialGC bench/jvm/HoldKeysBigHeap.java "$real.pub.pem" "$size" \
-    > "$log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 600); do
-    grep -q READY "$log" 2>/dev/null && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  grep -q READY "$log" || { kill "$pid" 2>/dev/null; echo "the key-holding JVM did not start: see $log" >&2; exit 2; }
+  start_key_holder "$work/jvm-${size}m.hprof.log" "$real.pub.pem" "$size" "-Xmx$((size + 600))m"
   "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_dump "$real" > /dev/null
   kill "$pid"; wait "$pid" 2>/dev/null || true
 fi

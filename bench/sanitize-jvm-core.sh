@@ -25,16 +25,7 @@ fi
 core="$work/$name.core"
 pub="$work/$name.pub.pem"
 if [ ! -f "$core" ]; then
-  log="$work/$name.log"
-  "$JAVA_HOME/bin/java" "-Xms${heap}m" "-Xmx${heap}m" "${touch[@]}" -XX:+UseSerialGC bench/jvm/HoldKeysBigHeap.java \
-    "$pub" "$live" > "$log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 600); do
-    grep -q READY "$log" 2>/dev/null && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  grep -q READY "$log" || { kill "$pid" 2>/dev/null; echo "the key-holding JVM did not start: see $log" >&2; exit 2; }
+  start_key_holder "$work/$name.log" "$pub" "$live" "-Xms${heap}m" "-Xmx${heap}m" "${touch[@]}"
   gcore -o "$work/jvm-gcore" "$pid" > /dev/null 2>&1 || true
   kill "$pid"; wait "$pid" 2>/dev/null || true
   mv "$work/jvm-gcore.$pid" "$core"
