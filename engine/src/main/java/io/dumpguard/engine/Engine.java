@@ -185,8 +185,7 @@ public final class Engine {
             ZeroRanges holes = copy.holes();
             try (FileDigest redactedSha = content.layers().isEmpty()
                     ? FileDigest.resume(redacted, inputSha.checkpointAtOrBefore(firstChange), holes)
-                    : FileDigest.resume(redacted, new FileDigest.Checkpoint(0, io.dumpguard.core.digest.Sha256.newDigest()),
-                    holes)) {
+                    : FileDigest.resume(redacted, FileDigest.Checkpoint.start(), holes)) {
                 verifyOutput(redacted, holes, format, in, ctx, o.progress(), redactedSha);
                 verifiedSha = redactedSha.await();
             }

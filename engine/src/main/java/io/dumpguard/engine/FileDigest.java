@@ -52,6 +52,10 @@ final class FileDigest implements AutoCloseable {
 
     /** A digest's state after exactly the first {@code offset} bytes of a file. */
     record Checkpoint(long offset, MessageDigest state) {
+        /** The state before the first byte: a new digest. */
+        static Checkpoint start() {
+            return new Checkpoint(0, io.dumpguard.core.digest.Sha256.newDigest());
+        }
     }
 
     private final Path file;
@@ -126,7 +130,7 @@ final class FileDigest implements AutoCloseable {
                 return new Checkpoint(e.getKey(), copy);
             }
         }
-        return new Checkpoint(0, io.dumpguard.core.digest.Sha256.newDigest());
+        return Checkpoint.start();
     }
 
     private static MessageDigest copy(MessageDigest md) {
