@@ -74,11 +74,17 @@ final class RegisteredKeyDetector implements ByteDetector {
     @Override
     public void scan(ScanChunk chunk, FindingSink sink) {
         bytesScanned += chunk.end() - chunk.start();
-        for (RsaFactorSearch s : rsa) {
-            scanRsa(chunk, s, sink);
-        }
-        for (RsaExponentSearch s : rsaExponent) {
-            scanRsaExponent(chunk, s, sink);
+        for (int i = 0; i < rsa.size(); i++) {
+            RsaFactorSearch f = rsa.get(i);
+            RsaExponentSearch x = rsaExponent.get(i);
+            if (RsaWindowSearch.fusable(f, x)) {
+                RsaWindowSearch.search(f, x, chunk.data(), chunk.firstAligned(4), lastWindow(chunk, f.factorBytes),
+                        lastWindow(chunk, x.bytes), factorSink(chunk, f, sink), exponentSink(chunk, x, sink));
+            } else {
+                f.search(chunk.data(), chunk.firstAligned(4), lastWindow(chunk, f.factorBytes),
+                        factorSink(chunk, f, sink));
+                x.search(chunk.data(), chunk.firstAligned(4), lastWindow(chunk, x.bytes), exponentSink(chunk, x, sink));
+            }
         }
         List<Integer> nearbyHits = new ArrayList<>();
         if (anchors != null) {
@@ -116,27 +122,28 @@ final class RegisteredKeyDetector implements ByteDetector {
         }
     }
 
-    private void scanRsa(ScanChunk chunk, RsaFactorSearch s, FindingSink sink) {
-        int len = s.factorBytes;
-        int last = Math.min(chunk.end() - 1, chunk.limit() - len);
-        s.search(chunk.data(), chunk.firstAligned(4), last, (o, layout, p) -> {
+    /** The last offset in the chunk where a window of len bytes starts and fits. */
+    private static int lastWindow(ScanChunk chunk, int len) {
+        return Math.min(chunk.end() - 1, chunk.limit() - len);
+    }
+
+    private RsaFactorSearch.FactorSink factorSink(ScanChunk chunk, RsaFactorSearch s, FindingSink sink) {
+        return (o, layout, p) -> {
             // a JVM core holds thousands of copies of each prime: derive the key once per prime, not per copy
             ProvenKey k = provenByFactor.computeIfAbsent(List.of(s.n, p), f -> RsaProof.fromFactor(s.n, s.e, p));
             if (k != null) {
-                sink.accept(finding(chunk, RSA_PRIME, o, len, layout.id(), s.key,
+                sink.accept(finding(chunk, RSA_PRIME, o, s.factorBytes, layout.id(), s.key,
                         "prime factor of registered RSA-" + s.n.bitLength() + " key, n mod p = 0 verified",
                         k.secrets()));
             }
-        });
+        };
     }
 
-    private void scanRsaExponent(ScanChunk chunk, RsaExponentSearch s, FindingSink sink) {
-        int len = s.bytes;
-        int last = Math.min(chunk.end() - 1, chunk.limit() - len);
-        s.search(chunk.data(), chunk.firstAligned(4), last, (o, layout, k) ->
-                sink.accept(finding(chunk, RSA_PRIVATE_EXPONENT, o, len, layout.id(), s.key,
-                        "private exponent of registered RSA-" + s.n.bitLength() + " key, n factored with it: "
-                                + k.proof() + " verified", k.secrets())));
+    private static RsaExponentSearch.ExponentSink exponentSink(ScanChunk chunk, RsaExponentSearch s,
+                                                               FindingSink sink) {
+        return (o, layout, k) -> sink.accept(finding(chunk, RSA_PRIVATE_EXPONENT, o, s.bytes, layout.id(), s.key,
+                "private exponent of registered RSA-" + s.n.bitLength() + " key, n factored with it: " + k.proof()
+                        + " verified", k.secrets()));
     }
 
     private Finding nearbyFinding(ScanChunk chunk, NearbyScalarSearch s, NearbyScalarSearch.Hit h) {

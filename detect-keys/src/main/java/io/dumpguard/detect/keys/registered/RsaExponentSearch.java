@@ -45,7 +45,7 @@ final class RsaExponentSearch {
      * is narrower than the smallest gap between two fractions of denominator <= 128 (about 2^-14), so a bucket holds
      * at most one fraction.
      */
-    private static final int BUCKET_BITS = 18;
+    static final int BUCKET_BITS = 18;
     /** 2^-40 of tolerance, in units of 2^-64, unless the truncation error bound needs more. */
     private static final long MIN_TOLERANCE = 1L << 24;
     private static final int MAX_EXPONENT_BITS = 32;
@@ -65,10 +65,11 @@ final class RsaExponentSearch {
     /** Distance from a/b (in units of 2^-64 of the fraction part) within which a window survives. */
     final long tolerance;
     /** e*2^s/n as a 128-bit binary fraction (it is below 2^-23). */
-    private final long rHi;
-    private final long rLo;
+    final long rHi;
+    final long rLo;
     private final long eLong;
-    private final long[] buckets;
+    /** One bit per bucket of {@link #BUCKET_BITS} top bits of the fraction part: set where a fraction a/b may lie. */
+    final long[] buckets;
     /** Set bits in {@link #buckets} before each 64-bit word: a marked bucket's rank among the marked ones. */
     private final int[] rankBase;
     /**
@@ -78,7 +79,7 @@ final class RsaExponentSearch {
      */
     private final char[] firstFraction;
     /** A real d has c*e/n near A/b >= 1/128, so its top 64 bits are at least those of n/(256 e). */
-    private final long topMin;
+    final long topMin;
     /** Fractions a/b * 2^64, sorted as unsigned numbers (stored with the sign bit flipped), with a and b. */
     private final long[] fractionKeys;
     private final int[] numerators;
@@ -206,7 +207,7 @@ final class RsaExponentSearch {
     }
 
     /** The fraction part of top * e*2^s/n, in units of 2^-64. */
-    private long fraction(long top) {
+    long fraction(long top) {
         return top * rHi + Math.unsignedMultiplyHigh(top, rLo);
     }
 
@@ -218,7 +219,8 @@ final class RsaExponentSearch {
         return Long.compareUnsigned(f, lo) < 0 ? hi + 1 : hi;
     }
 
-    private void near(byte[] d, int o, Layouts.Layout layout, long top, long f, ExponentSink sink) {
+    /** The exact stages for one layout-window whose fraction part fell in a marked bucket. */
+    void near(byte[] d, int o, Layouts.Layout layout, long top, long f, ExponentSink sink) {
         bucketHits++;
         // the nearest fraction below f and the one above it are among these three (mod 1), a bucket holding at most one
         int bucket = (int) (f >>> (64 - BUCKET_BITS));

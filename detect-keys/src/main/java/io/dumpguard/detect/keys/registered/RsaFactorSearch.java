@@ -115,9 +115,19 @@ final class RsaFactorSearch {
         }
     }
 
+    /** Whether the fast path applies (see the class comment); {@link RsaWindowSearch} runs only that one. */
+    boolean fast() {
+        return quotient != null;
+    }
+
+    /** The stage 1 size bound, sign-flipped for a signed comparison with a sign-flipped top limb. */
+    long flippedTopMin() {
+        return top64Min ^ Long.MIN_VALUE;
+    }
+
     private void searchFast(byte[] d, int first, int last, FactorSink sink) {
         int len = factorBytes;
-        long min = top64Min ^ Long.MIN_VALUE;
+        long min = flippedTopMin();
         for (int o = first; o <= last; o += 4) {
             long beTop = (long) BE64.get(d, o);
             long leTop = (long) LE64.get(d, o + len - 8);
@@ -138,6 +148,11 @@ final class RsaFactorSearch {
                 }
             }
         }
+        flush(d, sink);
+    }
+
+    /** Checks the sieve survivor still waiting for a partner, at the end of a search call. */
+    void flush(byte[] d, FactorSink sink) {
         if (pendingOffset >= 0) {
             if (quotient.mayDivide(pendingLimbs)) {
                 verify(d, pendingOffset, pendingLayout, sink);
@@ -146,7 +161,8 @@ final class RsaFactorSearch {
         }
     }
 
-    private void testFast(byte[] d, int o, Layouts.Layout layout, FactorSink sink) {
+    /** Stages 2-4 for one layout-window that passed stage 1 (fast path). */
+    void testFast(byte[] d, int o, Layouts.Layout layout, FactorSink sink) {
         sizeParityPassed++;
         long[] c = limbs;
         int top = o + factorBytes - 8;
