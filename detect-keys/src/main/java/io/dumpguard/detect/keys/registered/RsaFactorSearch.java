@@ -19,7 +19,8 @@ import java.util.Arrays;
  * <ol>
  * <li>O(1) per window and layout, on two loads: c is odd, and its top 64 bits are at least those of
  *     n / 2^bits(p) (so that the cofactor n / c also fits in bits(p) bits; this implies the top bit is set);</li>
- * <li>{@link SmallPrimeSieve}: c has no prime factor in 3..43 (one pass over c's limbs);</li>
+ * <li>{@link SmallPrimeSieve}: c has no prime factor in 3..43 and is not divisible by 257 (additions, then two passes
+ *     over c's limbs);</li>
  * <li>{@link ExactQuotientFilter}: the Hensel quotient n * c^-1 mod 2^bits(p) agrees with the real quotient's
  *     top limb (half a division, no allocation; two candidates at a time, interleaved);</li>
  * <li>the proof: {@code n.mod(c) == 0}.</li>
