@@ -50,7 +50,7 @@ final class RsaWindowSearch {
             long tLow = ((f.flippedTopMin() ^ Long.MIN_VALUE) >>> 56 & 0x7f) * ONES;
             long[] bits = x.buckets;
             long rHi = x.rHi;
-            long rLo = x.rLo;
+            long rLoTop = x.rLo >>> 32;
             int shift = 64 - RsaExponentSearch.BUCKET_BITS;
             // a top below 2^small is below the exponent's size bound (zero memory lands in the marked bucket of 0/1)
             int small = 63 - Long.numberOfLeadingZeros(x.topMin | 1);
@@ -72,12 +72,12 @@ final class RsaWindowSearch {
                 long ws1 = Long.rotateLeft(Long.reverseBytes(be1), 32);
                 long le0 = (long) LE64.get(d, o + xLen - 8);
                 long le1 = (long) LE64.get(d, o + xLen - 4);
-                long x0 = marked(bits, be0 * rHi + Math.unsignedMultiplyHigh(be0, rLo), shift) & large(be0, small)
-                        | marked(bits, ws0 * rHi + Math.unsignedMultiplyHigh(ws0, rLo), shift) & large(ws0, small)
-                        | marked(bits, le0 * rHi + Math.unsignedMultiplyHigh(le0, rLo), shift) & large(le0, small);
-                long x1 = marked(bits, be1 * rHi + Math.unsignedMultiplyHigh(be1, rLo), shift) & large(be1, small)
-                        | marked(bits, ws1 * rHi + Math.unsignedMultiplyHigh(ws1, rLo), shift) & large(ws1, small)
-                        | marked(bits, le1 * rHi + Math.unsignedMultiplyHigh(le1, rLo), shift) & large(le1, small);
+                long x0 = mayBeExponent(be0, bits, rHi, rLoTop, shift, small)
+                        | mayBeExponent(ws0, bits, rHi, rLoTop, shift, small)
+                        | mayBeExponent(le0, bits, rHi, rLoTop, shift, small);
+                long x1 = mayBeExponent(be1, bits, rHi, rLoTop, shift, small)
+                        | mayBeExponent(ws1, bits, rHi, rLoTop, shift, small)
+                        | mayBeExponent(le1, bits, rHi, rLoTop, shift, small);
                 if ((factorBits | x0 | x1) != 0) {
                     if ((factorBits & WINDOW_0) != 0 | x0 != 0) {
                         window(f, x, d, o, factorBits & WINDOW_0, x0 != 0, factors, exponents);
@@ -115,6 +115,14 @@ final class RsaWindowSearch {
         return x & ((x | HIGH) - tLow) & HIGH;
     }
 
+    /**
+     * 1 if the window whose top 64 bits these are may hold d: its (approximate) fraction part lies in a marked bucket
+     * and it is at least 2^small; else 0, without a branch.
+     */
+    private static long mayBeExponent(long top, long[] bits, long rHi, long rLoTop, int shift, int small) {
+        return marked(bits, RsaExponentSearch.approximateFraction(top, rHi, rLoTop), shift) & large(top, small);
+    }
+
     /** 1 if top is at least 2^small, else 0, without a branch. */
     private static long large(long top, int small) {
         return -(top >>> small) >>> 63;
@@ -136,15 +144,19 @@ final class RsaWindowSearch {
         long fMin = f.flippedTopMin();
         long beTop = (long) BE64.get(d, o);
         long wsTop = Long.rotateLeft(Long.reverseBytes(beTop), 32);
+        int layouts = 0;
         if ((factorBits & BE_BITS) != 0 && (d[o + fLen - 1] & 1) != 0 && (beTop ^ Long.MIN_VALUE) >= fMin) {
-            f.testFast(d, o, Layouts.Layout.BIG_ENDIAN, factors);
+            layouts |= RsaFactorSearch.BIG_ENDIAN;
         }
         if ((factorBits & LE_BITS) != 0 && (d[o] & 1) != 0
                 && ((long) LE64.get(d, o + fLen - 8) ^ Long.MIN_VALUE) >= fMin) {
-            f.testFast(d, o, Layouts.Layout.LITTLE_ENDIAN, factors);
+            layouts |= RsaFactorSearch.LITTLE_ENDIAN;
         }
         if ((factorBits & WS_BITS) != 0 && (d[o + fLen - 4] & 1) != 0 && (wsTop ^ Long.MIN_VALUE) >= fMin) {
-            f.testFast(d, o, Layouts.Layout.WORD_SWAPPED, factors);
+            layouts |= RsaFactorSearch.WORD_SWAPPED;
+        }
+        if (layouts != 0) {
+            f.testWindow(d, o, layouts, factors);
         }
         if (exponent) {
             long leTop = (long) LE64.get(d, o + x.bytes - 8);
