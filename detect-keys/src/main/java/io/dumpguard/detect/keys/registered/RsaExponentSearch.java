@@ -137,11 +137,10 @@ final class RsaExponentSearch {
             numerators[j] = (int) rows[j][1];
             denominators[j] = (int) rows[j][2];
             long v = rows[j][0] ^ Long.MIN_VALUE;
-            // the interval is far below a bucket's width, so it touches at most two buckets (mod 1); it is widened by
-            // the error of approximateFraction, so that the buckets also hold every window that one puts near v
-            mark(v - tolerance - APPROXIMATION_ERROR);
+            // the tolerance is far below a bucket's width, so the interval touches at most two buckets (mod 1)
+            mark(v - tolerance);
             mark(v);
-            mark(v + tolerance + APPROXIMATION_ERROR);
+            mark(v + tolerance);
         }
         rankBase = new int[buckets.length];
         int marked = 0;
@@ -205,18 +204,6 @@ final class RsaExponentSearch {
                 }
             }
         }
-    }
-
-    /** {@link #approximateFraction} is at most this far below {@link #fraction} (in units of 2^-64). */
-    static final long APPROXIMATION_ERROR = 1L << 34;
-
-    /**
-     * {@link #fraction} with the low product's high half estimated from the top 32 bits of each factor (one 32x32-bit
-     * multiply instead of a 64x64-bit multiply-high): below it by less than {@link #APPROXIMATION_ERROR}, a tiny part
-     * of a bucket, which the marked buckets allow for. Only for choosing a bucket; the exact tests use the fraction.
-     */
-    static long approximateFraction(long top, long rHi, long rLoTop) {
-        return top * rHi + (top >>> 32) * rLoTop;
     }
 
     /** The fraction part of top * e*2^s/n, in units of 2^-64. */

@@ -50,7 +50,7 @@ final class RsaWindowSearch {
             long tLow = ((f.flippedTopMin() ^ Long.MIN_VALUE) >>> 56 & 0x7f) * ONES;
             long[] bits = x.buckets;
             long rHi = x.rHi;
-            long rLoTop = x.rLo >>> 32;
+            long rLo = x.rLo;
             int shift = 64 - RsaExponentSearch.BUCKET_BITS;
             // a top below 2^small is below the exponent's size bound (zero memory lands in the marked bucket of 0/1)
             int small = 63 - Long.numberOfLeadingZeros(x.topMin | 1);
@@ -72,12 +72,12 @@ final class RsaWindowSearch {
                 long ws1 = Long.rotateLeft(Long.reverseBytes(be1), 32);
                 long le0 = (long) LE64.get(d, o + xLen - 8);
                 long le1 = (long) LE64.get(d, o + xLen - 4);
-                long x0 = mayBeExponent(be0, bits, rHi, rLoTop, shift, small)
-                        | mayBeExponent(ws0, bits, rHi, rLoTop, shift, small)
-                        | mayBeExponent(le0, bits, rHi, rLoTop, shift, small);
-                long x1 = mayBeExponent(be1, bits, rHi, rLoTop, shift, small)
-                        | mayBeExponent(ws1, bits, rHi, rLoTop, shift, small)
-                        | mayBeExponent(le1, bits, rHi, rLoTop, shift, small);
+                long x0 = mayBeExponent(be0, bits, rHi, rLo, shift, small)
+                        | mayBeExponent(ws0, bits, rHi, rLo, shift, small)
+                        | mayBeExponent(le0, bits, rHi, rLo, shift, small);
+                long x1 = mayBeExponent(be1, bits, rHi, rLo, shift, small)
+                        | mayBeExponent(ws1, bits, rHi, rLo, shift, small)
+                        | mayBeExponent(le1, bits, rHi, rLo, shift, small);
                 if ((factorBits | x0 | x1) != 0) {
                     if ((factorBits & WINDOW_0) != 0 | x0 != 0) {
                         window(f, x, d, o, factorBits & WINDOW_0, x0 != 0, factors, exponents);
@@ -88,7 +88,8 @@ final class RsaWindowSearch {
                 }
             }
             if (o <= both) {
-                window(f, x, d, o, BE_BITS | LE_BITS | WS_BITS, true, factors, exponents);
+                long parity = (d[o + fLen - 1] & 1L) << 7 | d[o] & 1L | (d[o + fLen - 4] & 1L) << 31;
+                window(f, x, d, o, parity, true, factors, exponents);
                 o += 4;
             }
         }
@@ -116,11 +117,11 @@ final class RsaWindowSearch {
     }
 
     /**
-     * 1 if the window whose top 64 bits these are may hold d: its (approximate) fraction part lies in a marked bucket
+     * 1 if the window whose top 64 bits these are may hold d: its fraction part lies in a marked bucket
      * and it is at least 2^small; else 0, without a branch.
      */
-    private static long mayBeExponent(long top, long[] bits, long rHi, long rLoTop, int shift, int small) {
-        return marked(bits, RsaExponentSearch.approximateFraction(top, rHi, rLoTop), shift) & large(top, small);
+    private static long mayBeExponent(long top, long[] bits, long rHi, long rLo, int shift, int small) {
+        return marked(bits, top * rHi + Math.unsignedMultiplyHigh(top, rLo), shift) & large(top, small);
     }
 
     /** 1 if top is at least 2^small, else 0, without a branch. */
@@ -135,7 +136,8 @@ final class RsaWindowSearch {
 
     /**
      * The exact tests for one window that a cheaper test in {@link #search} did not rule out: stage 1 of the factor
-     * search for the layouts in factorBits (bit positions of window o), and the exponent bucket test if exponent.
+     * search for the layouts in factorBits (bit positions of window o; each set only where the layout's low byte is
+     * odd), and the exponent bucket test if exponent.
      */
     private static void window(RsaFactorSearch f, RsaExponentSearch x, byte[] d, int o, long factorBits,
                                boolean exponent, RsaFactorSearch.FactorSink factors,
@@ -144,24 +146,24 @@ final class RsaWindowSearch {
         long fMin = f.flippedTopMin();
         long beTop = (long) BE64.get(d, o);
         long wsTop = Long.rotateLeft(Long.reverseBytes(beTop), 32);
+        long leTop = (long) LE64.get(d, o + fLen - 8);
+        // the parity is in factorBits already: the full 64-bit size test remains
         int layouts = 0;
-        if ((factorBits & BE_BITS) != 0 && (d[o + fLen - 1] & 1) != 0 && (beTop ^ Long.MIN_VALUE) >= fMin) {
+        if ((factorBits & BE_BITS) != 0 && (beTop ^ Long.MIN_VALUE) >= fMin) {
             layouts |= RsaFactorSearch.BIG_ENDIAN;
         }
-        if ((factorBits & LE_BITS) != 0 && (d[o] & 1) != 0
-                && ((long) LE64.get(d, o + fLen - 8) ^ Long.MIN_VALUE) >= fMin) {
+        if ((factorBits & LE_BITS) != 0 && (leTop ^ Long.MIN_VALUE) >= fMin) {
             layouts |= RsaFactorSearch.LITTLE_ENDIAN;
         }
-        if ((factorBits & WS_BITS) != 0 && (d[o + fLen - 4] & 1) != 0 && (wsTop ^ Long.MIN_VALUE) >= fMin) {
+        if ((factorBits & WS_BITS) != 0 && (wsTop ^ Long.MIN_VALUE) >= fMin) {
             layouts |= RsaFactorSearch.WORD_SWAPPED;
         }
         if (layouts != 0) {
             f.testWindow(d, o, layouts, factors);
         }
         if (exponent) {
-            long leTop = (long) LE64.get(d, o + x.bytes - 8);
             exponent(x, d, o, Layouts.Layout.BIG_ENDIAN, beTop, exponents);
-            exponent(x, d, o, Layouts.Layout.LITTLE_ENDIAN, leTop, exponents);
+            exponent(x, d, o, Layouts.Layout.LITTLE_ENDIAN, (long) LE64.get(d, o + x.bytes - 8), exponents);
             exponent(x, d, o, Layouts.Layout.WORD_SWAPPED, wsTop, exponents);
         }
     }
