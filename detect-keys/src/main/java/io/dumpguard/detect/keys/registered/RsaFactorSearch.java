@@ -59,6 +59,8 @@ final class RsaFactorSearch {
     private final ExactQuotientFilter quotient;
     private final SmallPrimeSieve sieve;
     private final long[] limbs;
+    /** The window being tested, as its bytes lie: 8-byte words read little-endian (the limbs are built from it). */
+    private final long[] memory;
     /** A sieve survivor waiting for a partner, so that two quotient checks run interleaved. */
     private final long[] pendingLimbs;
     private int pendingOffset = -1;
@@ -100,6 +102,7 @@ final class RsaFactorSearch {
         quotient = fast ? new ExactQuotientFilter(n, factorBits / 64) : null;
         sieve = fast ? new SmallPrimeSieve(factorBits / 64) : null;
         limbs = fast ? new long[factorBits / 64] : null;
+        memory = fast ? new long[factorBits / 64] : null;
         pendingLimbs = fast ? new long[factorBits / 64] : null;
     }
 
@@ -169,10 +172,12 @@ final class RsaFactorSearch {
      */
     void testWindow(byte[] d, int o, int layouts, FactorSink sink) {
         sizeParityPassed += Integer.bitCount(layouts);
+        long[] x = memory;
         long halves = 0;
-        for (int j = 0; j < limbs.length; j++) {
-            long x = (long) LE64.get(d, o + 8 * j);
-            halves += (x & 0xffff_ffffL) + (x >>> 32);
+        for (int j = 0; j < x.length; j++) {
+            long v = (long) LE64.get(d, o + 8 * j);
+            x[j] = v;
+            halves += (v & 0xffff_ffffL) + (v >>> 32);
         }
         if (!SmallPrimeSieve.digitsCoprime(halves)) {
             return;
@@ -188,29 +193,34 @@ final class RsaFactorSearch {
         }
     }
 
-    /** Stages 2-4, after the digit step, for one layout-window. */
+    /** Stages 2-4, after the digit step, for one layout-window whose bytes are in {@link #memory}. */
     private void testFast(byte[] d, int o, Layouts.Layout layout, FactorSink sink) {
+        long[] x = memory;
+        int k = x.length;
         long[] c = limbs;
-        int top = o + factorBytes - 8;
         switch (layout) {
             case LITTLE_ENDIAN -> {
-                for (int j = 0; j < c.length; j++) {
-                    c[j] = (long) LE64.get(d, o + 8 * j);
+                if (!sieve.coprimeAfterDigits(x, SmallPrimeSieve.LITTLE_ENDIAN)) {
+                    return;
+                }
+                System.arraycopy(x, 0, c, 0, k);
+            }
+            case WORD_SWAPPED -> {
+                if (!sieve.coprimeAfterDigits(x, SmallPrimeSieve.WORD_SWAPPED)) {
+                    return;
+                }
+                for (int j = 0; j < k; j++) {
+                    c[j] = Long.rotateLeft(x[k - 1 - j], 32);
                 }
             }
             case BIG_ENDIAN -> {
-                for (int j = 0; j < c.length; j++) {
-                    c[j] = (long) BE64.get(d, top - 8 * j);
+                if (!sieve.coprimeAfterDigits(x, SmallPrimeSieve.BIG_ENDIAN)) {
+                    return;
+                }
+                for (int j = 0; j < k; j++) {
+                    c[j] = Long.reverseBytes(x[k - 1 - j]);
                 }
             }
-            case WORD_SWAPPED -> {
-                for (int j = 0; j < c.length; j++) {
-                    c[j] = Long.rotateLeft((long) LE64.get(d, top - 8 * j), 32);
-                }
-            }
-        }
-        if (!sieve.coprimeAfterDigits(c)) {
-            return;
         }
         sievePassed++;
         if (pendingOffset < 0) {

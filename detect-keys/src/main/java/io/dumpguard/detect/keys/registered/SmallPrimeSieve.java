@@ -31,22 +31,44 @@ final class SmallPrimeSieve {
     private static final boolean[] T2A = coprimeTable(31, 37);
     private static final boolean[] T2B = coprimeTable(41, 43);
 
-    private final long[] w1;
-    private final long[] w2;
+    /** Layouts of {@link #coprimeAfterDigits}'s words, and the index of their weights. */
+    static final int LITTLE_ENDIAN = 0;
+    static final int WORD_SWAPPED = 1;
+    static final int BIG_ENDIAN = 2;
+
+    /** By layout: the weight of each 32-bit half of the words as they lie in memory, modulo M1 and M2. */
+    private final long[][] w1;
+    private final long[][] w2;
 
     /** @param limbs 64-bit limbs of a candidate */
     SmallPrimeSieve(int limbs) {
-        w1 = weights(M1, 2 * limbs);
-        w2 = weights(M2, 2 * limbs);
+        w1 = weights(M1, limbs);
+        w2 = weights(M2, limbs);
     }
 
-    /** 2^(32 i) mod m for each 32-bit half i. */
-    private static long[] weights(long m, int halves) {
-        long[] w = new long[halves];
-        long v = 1;
+    /**
+     * For words x_j = the j-th 8 bytes of the candidate's bytes read little-endian, with halves lo_j (memory word 2j)
+     * and hi_j (2j+1), the weight of each half in the value, W(i) = 2^(32 i) mod m for value word i (least
+     * significant first): little-endian, value word i is memory word i; word-swapped, memory word 2k-1-i; big-endian,
+     * the bytes of memory word 2k-1-i reversed, which is why its halves are read from reverseBytes(x_j), whose low half
+     * is memory word 2j+1 reversed and whose high half memory word 2j reversed.
+     */
+    private static long[][] weights(long m, int limbs) {
+        int halves = 2 * limbs;
+        long[] v = new long[halves];
+        long x = 1;
         for (int i = 0; i < halves; i++) {
-            w[i] = v;
-            v = (v << 32) % m;
+            v[i] = x;
+            x = (x << 32) % m;
+        }
+        long[][] w = new long[3][halves];
+        for (int j = 0; j < limbs; j++) {
+            w[LITTLE_ENDIAN][2 * j] = v[2 * j];
+            w[LITTLE_ENDIAN][2 * j + 1] = v[2 * j + 1];
+            w[WORD_SWAPPED][2 * j] = v[halves - 1 - 2 * j];
+            w[WORD_SWAPPED][2 * j + 1] = v[halves - 2 - 2 * j];
+            w[BIG_ENDIAN][2 * j] = v[halves - 2 - 2 * j];
+            w[BIG_ENDIAN][2 * j + 1] = v[halves - 1 - 2 * j];
         }
         return w;
     }
@@ -74,7 +96,7 @@ final class SmallPrimeSieve {
         for (long x : c) {
             halves += (x & 0xffff_ffffL) + (x >>> 32);
         }
-        return digitsCoprime(halves) && coprimeAfterDigits(c);
+        return digitsCoprime(halves) && coprimeAfterDigits(c, LITTLE_ENDIAN);
     }
 
     /**
@@ -89,23 +111,28 @@ final class SmallPrimeSieve {
         return DIGITS[s == DIGIT_MODULUS ? 0 : (int) s];
     }
 
-    /** The rest, for a c that passed {@link #digitsCoprime}: no prime factor in 7..43 other than 17. */
-    boolean coprimeAfterDigits(long[] c) {
+    /**
+     * The rest, for a candidate that passed {@link #digitsCoprime}: no prime factor in 7..43 other than 17. The
+     * candidate is given as its bytes lie: x_j = bytes [8j, 8j + 8) read little-endian, and its layout.
+     */
+    boolean coprimeAfterDigits(long[] x, int layout) {
+        boolean swap = layout == BIG_ENDIAN;
         // the table sizes are constants, so each remainder compiles to a multiplication
-        int r1 = (int) residue(c, w1, M1);
+        int r1 = (int) residue(x, swap, w1[layout], M1);
         if (!(T1A[r1 % (7 * 11 * 13)] & T1B[r1 % (19 * 23 * 29)])) {
             return false;
         }
-        int r2 = (int) residue(c, w2, M2);
+        int r2 = (int) residue(x, swap, w2[layout], M2);
         return T2A[r2 % (31 * 37)] & T2B[r2 % (41 * 43)];
     }
 
-    /** c mod m, for m below 2^24. */
-    private static long residue(long[] c, long[] w, long m) {
+    /** The value mod m, for m below 2^24, from its words as they lie and the layout's weights. */
+    private static long residue(long[] x, boolean reverseBytes, long[] w, long m) {
         long s = 0;
         long t = 0;
-        for (int j = 0; j < c.length; j++) {
-            t += (c[j] & 0xffff_ffffL) * w[2 * j] + (c[j] >>> 32) * w[2 * j + 1];
+        for (int j = 0; j < x.length; j++) {
+            long v = reverseBytes ? Long.reverseBytes(x[j]) : x[j];
+            t += (v & 0xffff_ffffL) * w[2 * j] + (v >>> 32) * w[2 * j + 1];
             if (j % LIMBS_PER_SUM == LIMBS_PER_SUM - 1) {
                 s += t % m;
                 t = 0;
