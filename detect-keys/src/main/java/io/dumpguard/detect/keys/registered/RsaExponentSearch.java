@@ -123,9 +123,7 @@ final class RsaExponentSearch {
         for (int b = 1; b <= MAX_DENOMINATOR; b++) {
             for (int a = 0; a < b; a++) {
                 if (gcd(a, b) == 1) {
-                    long v = BigInteger.valueOf(a).shiftLeft(64).add(BigInteger.valueOf(b / 2))
-                            .divide(BigInteger.valueOf(b)).longValue();
-                    rows[i++] = new long[] {v ^ Long.MIN_VALUE, a, b};
+                    rows[i++] = new long[] {roundedFraction(a, b) ^ Long.MIN_VALUE, a, b};
                 }
             }
         }
@@ -153,15 +151,28 @@ final class RsaExponentSearch {
         firstFraction = new char[marked];
         int j = 0;
         int rank = 0;
-        for (int bucket = 0; bucket < 1 << BUCKET_BITS; bucket++) {
-            long start = (long) bucket << (64 - BUCKET_BITS);
-            while (j < count && Long.compareUnsigned(fractionKeys[j] ^ Long.MIN_VALUE, start) < 0) {
-                j++;
-            }
-            if ((buckets[bucket >>> 6] >>> bucket & 1) != 0) {
+        // the marked buckets in order, by their set bits (a loop over every bucket ran 2^19 times per key and thread)
+        for (int w = 0; w < buckets.length; w++) {
+            for (long word = buckets[w]; word != 0; word &= word - 1) {
+                int bucket = 64 * w + Long.numberOfTrailingZeros(word);
+                long start = (long) bucket << (64 - BUCKET_BITS);
+                while (j < count && Long.compareUnsigned(fractionKeys[j] ^ Long.MIN_VALUE, start) < 0) {
+                    j++;
+                }
                 firstFraction[rank++] = (char) j;
             }
         }
+    }
+
+    /**
+     * a/b * 2^64 rounded down after adding half of b, for 0 <= a < b <= 128 (what fits in 64 bits unsigned), by long
+     * division in two 32-bit steps: a*2^32 / b, then the remainder's next 32 bits with b/2.
+     */
+    static long roundedFraction(int a, int b) {
+        long high = (long) a << 32;
+        long q1 = high / b;
+        long q0 = ((high % b << 32) + b / 2) / b;
+        return q1 << 32 | q0;
     }
 
     private void mark(long fraction) {

@@ -203,4 +203,15 @@ class RsaExponentSearchTest {
             }
         }
     }
+
+    @Test
+    void roundedFractionsAreExactForEveryDenominator() {
+        for (int b = 1; b <= RsaExponentSearch.MAX_DENOMINATOR; b++) {
+            for (int a = 0; a < b; a++) {
+                long expected = BigInteger.valueOf(a).shiftLeft(64).add(BigInteger.valueOf(b / 2))
+                        .divide(BigInteger.valueOf(b)).longValue();
+                assertThat(RsaExponentSearch.roundedFraction(a, b)).as("%d/%d", a, b).isEqualTo(expected);
+            }
+        }
+    }
 }
