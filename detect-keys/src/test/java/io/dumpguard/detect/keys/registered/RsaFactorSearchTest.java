@@ -160,6 +160,40 @@ class RsaFactorSearchTest {
         assertThat(new SmallPrimeSieve(16).coprime(limbs(c, 16))).isEqualTo(coprime);
     }
 
+    /**
+     * The sieve's steps on a window's bytes as they lie: the digit step is the same for every layout, and each
+     * layout's weights give that layout's value's residues (7..43 but 17), checked against gcd.
+     */
+    @Property(tries = 300)
+    void sieveOnBytesAsTheyLieAgreesWithGcdInEveryLayout(@ForAll long seed,
+                                                         @ForAll @IntRange(min = 0, max = 2) int layout) {
+        BigInteger c = new BigInteger(1024, new java.util.Random(seed)).setBit(0);
+        if (seed % 3 == 0) {
+            c = c.multiply(BigInteger.valueOf(new int[] {3, 7, 23, 29, 43, 257}[(int) Math.floorMod(seed, 6L)]))
+                    .mod(BigInteger.ONE.shiftLeft(1024));
+        }
+        Layouts.Layout l = Layouts.Layout.values()[layout];
+        byte[] bytes = Layouts.toLayout(KeyEncodings.fixed(c, 128), l);
+        long[] words = new long[16];
+        long halves = 0;
+        for (int j = 0; j < 16; j++) {
+            for (int b = 7; b >= 0; b--) {
+                words[j] = words[j] << 8 | (bytes[8 * j + b] & 0xff);
+            }
+            halves += (words[j] & 0xffff_ffffL) + (words[j] >>> 32);
+        }
+        int sieveLayout = switch (l) {
+            case LITTLE_ENDIAN -> SmallPrimeSieve.LITTLE_ENDIAN;
+            case WORD_SWAPPED -> SmallPrimeSieve.WORD_SWAPPED;
+            case BIG_ENDIAN -> SmallPrimeSieve.BIG_ENDIAN;
+        };
+        boolean digits = c.gcd(BigInteger.valueOf(3L * 5 * 17 * 257)).equals(BigInteger.ONE);
+        assertThat(SmallPrimeSieve.digitsCoprime(halves)).as("3, 5, 17, 257 in %s", l.id()).isEqualTo(digits);
+        boolean rest = c.gcd(SMALL_PRIMORIAL.divide(BigInteger.valueOf(3L * 5 * 17 * 257))).equals(BigInteger.ONE);
+        assertThat(new SmallPrimeSieve(16).coprimeAfterDigits(words, sieveLayout)).as("7..43 in %s", l.id())
+                .isEqualTo(rest);
+    }
+
     /** Random windows that pass the size and parity stage (so every later stage runs) are never reported. */
     @Property(tries = 50)
     void randomWindowsNeverProduceFindings(@ForAll long seed, @ForAll @IntRange(min = 0, max = 2) int layout)
