@@ -26,6 +26,9 @@ class RsaWindowSearchTest {
     private static final KeyPair RSA_2048 = TestKeys.rsaExponentCovered(2048);
     private static final RSAPrivateCrtKey PRIVATE = (RSAPrivateCrtKey) RSA_2048.getPrivate();
     private static final RegisteredKey KEY = RegisteredKey.of("signer", RSA_2048.getPublic());
+    /** Other sizes the single pass takes: factors of 512 and 1536 bits, windows of 64/128 and 192/384 bytes. */
+    private static final List<KeyPair> OTHER_SIZES = List.of(TestKeys.rsaExponentCovered(1024),
+            TestKeys.rsaExponentCovered(3072));
 
     private record Run(List<String> events, List<Long> counters) {
     }
@@ -53,6 +56,27 @@ class RsaWindowSearchTest {
         assertThat(fused).isEqualTo(separate);
     }
 
+    @Property(tries = 60)
+    void otherKeySizesToo(@ForAll long seed, @ForAll @IntRange(min = 0, max = 1) int size,
+                          @ForAll @IntRange(min = 0, max = 15) int firstWords) {
+        KeyPair k = OTHER_SIZES.get(size);
+        RSAPrivateCrtKey priv = (RSAPrivateCrtKey) k.getPrivate();
+        RegisteredKey key = RegisteredKey.of("signer", k.getPublic());
+        int factorBytes = priv.getModulus().bitLength() / 16;
+        int modulusBytes = 2 * factorBytes;
+        SplittableRandom r = new SplittableRandom(seed);
+        byte[] d = memory(r, 8192);
+        plant(r, d, 0, d.length, KeyEncodings.fixed(priv.getPrimeP(), factorBytes));
+        plant(r, d, 0, d.length, KeyEncodings.fixed(priv.getPrivateExponent(), modulusBytes));
+        int first = 4 * firstWords;
+        Run fused = run(key, priv, true, d, first, d.length - factorBytes, d.length - modulusBytes);
+        Run separate = run(key, priv, false, d, first, d.length - factorBytes, d.length - modulusBytes);
+        assertThat(fused).isEqualTo(separate);
+        assertThat(RsaWindowSearch.fusable(
+                new RsaFactorSearch(key, priv.getModulus(), priv.getPublicExponent()),
+                new RsaExponentSearch(key, priv.getModulus(), priv.getPublicExponent()))).isTrue();
+    }
+
     @Property(tries = 30)
     void plantedValuesAreFoundByTheSinglePass(@ForAll long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -73,8 +97,13 @@ class RsaWindowSearchTest {
     }
 
     private static Run run(boolean onePass, byte[] d, int first, int lastFactor, int lastExponent) {
-        RsaFactorSearch f = factor();
-        RsaExponentSearch x = exponent();
+        return run(KEY, PRIVATE, onePass, d, first, lastFactor, lastExponent);
+    }
+
+    private static Run run(RegisteredKey key, RSAPrivateCrtKey priv, boolean onePass, byte[] d, int first,
+                           int lastFactor, int lastExponent) {
+        RsaFactorSearch f = new RsaFactorSearch(key, priv.getModulus(), priv.getPublicExponent());
+        RsaExponentSearch x = new RsaExponentSearch(key, priv.getModulus(), priv.getPublicExponent());
         List<String> events = new ArrayList<>();
         RsaFactorSearch.FactorSink factors = (o, l, p) -> events.add("factor " + o + " " + l.id() + " " + p.hashCode());
         RsaExponentSearch.ExponentSink exponents = (o, l, k) -> events.add("exponent " + o + " " + l.id());
