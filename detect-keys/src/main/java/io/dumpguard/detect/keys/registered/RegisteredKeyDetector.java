@@ -223,8 +223,8 @@ final class RegisteredKeyDetector implements ByteDetector {
             lines.add(String.format("registered RSA-%d %s (fp %s): %,d windows of %d bytes at every 4-byte-aligned "
                             + "offset x 3 layouts (big-endian, little-endian, word-swapped) over %,d bytes; "
                             + "exact prefilters: %,d passed odd and size (top 64 bits >= those of n / 2^%d), %,d of "
-                            + "them have no prime factor in 3..43 or 257, %,d passed the Hensel quotient check and were divided; "
-                            + "a factor exists iff n mod c = 0",
+                            + "them have no prime factor in 3..43 or 257, %,d passed the Hensel quotient check and "
+                            + "were divided; a factor exists iff n mod c = 0",
                     s.n.bitLength(), RegisteredKeyIndex.nameOf(s.key), s.key.fingerprint().substring(0, 16),
                     windows, s.factorBytes, bytes, stage1, s.factorBits, sieved, divisions));
             lines.add(exponentProof(instances, i));

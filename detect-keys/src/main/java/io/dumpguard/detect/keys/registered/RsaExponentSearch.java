@@ -220,7 +220,7 @@ final class RsaExponentSearch {
     }
 
     /** The fraction part of top * e*2^s/n, in units of 2^-64. */
-    long fraction(long top) {
+    private long fraction(long top) {
         return top * rHi + Math.unsignedMultiplyHigh(top, rLo);
     }
 
@@ -232,8 +232,17 @@ final class RsaExponentSearch {
         return Long.compareUnsigned(f, lo) < 0 ? hi + 1 : hi;
     }
 
+    /** Every stage for one layout-window whose top 64 bits are top (what {@link #search} does for each). */
+    void test(byte[] d, int o, Layouts.Layout layout, long top, ExponentSink sink) {
+        long f = fraction(top);
+        int bucket = (int) (f >>> (64 - BUCKET_BITS));
+        if ((buckets[bucket >>> 6] >>> bucket & 1) != 0 && Long.compareUnsigned(top, topMin) >= 0) {
+            near(d, o, layout, top, f, sink);
+        }
+    }
+
     /** The exact stages for one layout-window whose fraction part fell in a marked bucket. */
-    void near(byte[] d, int o, Layouts.Layout layout, long top, long f, ExponentSink sink) {
+    private void near(byte[] d, int o, Layouts.Layout layout, long top, long f, ExponentSink sink) {
         bucketHits++;
         // the nearest fraction below f and the one above it are among these three (mod 1), a bucket holding at most one
         int bucket = (int) (f >>> (64 - BUCKET_BITS));

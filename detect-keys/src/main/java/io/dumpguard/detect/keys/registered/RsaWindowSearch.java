@@ -150,30 +150,21 @@ final class RsaWindowSearch {
         // the parity is in factorBits already: the full 64-bit size test remains
         int layouts = 0;
         if ((factorBits & BE_BITS) != 0 && (beTop ^ Long.MIN_VALUE) >= fMin) {
-            layouts |= RsaFactorSearch.BIG_ENDIAN;
+            layouts |= RsaFactorSearch.bit(Layouts.Layout.BIG_ENDIAN);
         }
         if ((factorBits & LE_BITS) != 0 && (leTop ^ Long.MIN_VALUE) >= fMin) {
-            layouts |= RsaFactorSearch.LITTLE_ENDIAN;
+            layouts |= RsaFactorSearch.bit(Layouts.Layout.LITTLE_ENDIAN);
         }
         if ((factorBits & WS_BITS) != 0 && (wsTop ^ Long.MIN_VALUE) >= fMin) {
-            layouts |= RsaFactorSearch.WORD_SWAPPED;
+            layouts |= RsaFactorSearch.bit(Layouts.Layout.WORD_SWAPPED);
         }
         if (layouts != 0) {
             f.testWindow(d, o, layouts, factors);
         }
         if (exponent) {
-            exponent(x, d, o, Layouts.Layout.BIG_ENDIAN, beTop, exponents);
-            exponent(x, d, o, Layouts.Layout.LITTLE_ENDIAN, (long) LE64.get(d, o + x.bytes - 8), exponents);
-            exponent(x, d, o, Layouts.Layout.WORD_SWAPPED, wsTop, exponents);
-        }
-    }
-
-    private static void exponent(RsaExponentSearch x, byte[] d, int o, Layouts.Layout layout, long top,
-                                 RsaExponentSearch.ExponentSink exponents) {
-        long fraction = x.fraction(top);
-        if (marked(x.buckets, fraction, 64 - RsaExponentSearch.BUCKET_BITS) != 0
-                && Long.compareUnsigned(top, x.topMin) >= 0) {
-            x.near(d, o, layout, top, fraction, exponents);
+            x.test(d, o, Layouts.Layout.BIG_ENDIAN, beTop, exponents);
+            x.test(d, o, Layouts.Layout.LITTLE_ENDIAN, (long) LE64.get(d, o + x.bytes - 8), exponents);
+            x.test(d, o, Layouts.Layout.WORD_SWAPPED, wsTop, exponents);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.dumpguard.detect.keys.registered;
 
+import io.dumpguard.core.Layouts.Layout;
+
 /**
  * Trial division of a candidate prime factor by the odd primes 3..43 and by 257, exact and without dividing by a
  * small prime until the end. Three passes over the candidate, each only for the candidates the one before passed:
@@ -31,12 +33,7 @@ final class SmallPrimeSieve {
     private static final boolean[] T2A = coprimeTable(31, 37);
     private static final boolean[] T2B = coprimeTable(41, 43);
 
-    /** Layouts of {@link #coprimeAfterDigits}'s words, and the index of their weights. */
-    static final int LITTLE_ENDIAN = 0;
-    static final int WORD_SWAPPED = 1;
-    static final int BIG_ENDIAN = 2;
-
-    /** By layout: the weight of each 32-bit half of the words as they lie in memory, modulo M1 and M2. */
+    /** By layout (its ordinal): the weight of each 32-bit half of the words as they lie in memory, mod M1 and M2. */
     private final long[][] w1;
     private final long[][] w2;
 
@@ -61,14 +58,17 @@ final class SmallPrimeSieve {
             v[i] = x;
             x = (x << 32) % m;
         }
-        long[][] w = new long[3][halves];
+        long[][] w = new long[Layout.values().length][halves];
+        int le = Layout.LITTLE_ENDIAN.ordinal();
+        int ws = Layout.WORD_SWAPPED.ordinal();
+        int be = Layout.BIG_ENDIAN.ordinal();
         for (int j = 0; j < limbs; j++) {
-            w[LITTLE_ENDIAN][2 * j] = v[2 * j];
-            w[LITTLE_ENDIAN][2 * j + 1] = v[2 * j + 1];
-            w[WORD_SWAPPED][2 * j] = v[halves - 1 - 2 * j];
-            w[WORD_SWAPPED][2 * j + 1] = v[halves - 2 - 2 * j];
-            w[BIG_ENDIAN][2 * j] = v[halves - 2 - 2 * j];
-            w[BIG_ENDIAN][2 * j + 1] = v[halves - 1 - 2 * j];
+            w[le][2 * j] = v[2 * j];
+            w[le][2 * j + 1] = v[2 * j + 1];
+            w[ws][2 * j] = v[halves - 1 - 2 * j];
+            w[ws][2 * j + 1] = v[halves - 2 - 2 * j];
+            w[be][2 * j] = v[halves - 2 - 2 * j];
+            w[be][2 * j + 1] = v[halves - 1 - 2 * j];
         }
         return w;
     }
@@ -96,7 +96,7 @@ final class SmallPrimeSieve {
         for (long x : c) {
             halves += (x & 0xffff_ffffL) + (x >>> 32);
         }
-        return digitsCoprime(halves) && coprimeAfterDigits(c, LITTLE_ENDIAN);
+        return digitsCoprime(halves) && coprimeAfterDigits(c, Layout.LITTLE_ENDIAN);
     }
 
     /**
@@ -115,14 +115,14 @@ final class SmallPrimeSieve {
      * The rest, for a candidate that passed {@link #digitsCoprime}: no prime factor in 7..43 other than 17. The
      * candidate is given as its bytes lie: x_j = bytes [8j, 8j + 8) read little-endian, and its layout.
      */
-    boolean coprimeAfterDigits(long[] x, int layout) {
-        boolean swap = layout == BIG_ENDIAN;
+    boolean coprimeAfterDigits(long[] x, Layout layout) {
+        boolean swap = layout == Layout.BIG_ENDIAN;
         // the table sizes are constants, so each remainder compiles to a multiplication
-        int r1 = (int) residue(x, swap, w1[layout], M1);
+        int r1 = (int) residue(x, swap, w1[layout.ordinal()], M1);
         if (!(T1A[r1 % (7 * 11 * 13)] & T1B[r1 % (19 * 23 * 29)])) {
             return false;
         }
-        int r2 = (int) residue(x, swap, w2[layout], M2);
+        int r2 = (int) residue(x, swap, w2[layout.ordinal()], M2);
         return T2A[r2 % (31 * 37)] & T2B[r2 % (41 * 43)];
     }
 

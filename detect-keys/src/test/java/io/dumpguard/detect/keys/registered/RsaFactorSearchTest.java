@@ -182,15 +182,10 @@ class RsaFactorSearchTest {
             }
             halves += (words[j] & 0xffff_ffffL) + (words[j] >>> 32);
         }
-        int sieveLayout = switch (l) {
-            case LITTLE_ENDIAN -> SmallPrimeSieve.LITTLE_ENDIAN;
-            case WORD_SWAPPED -> SmallPrimeSieve.WORD_SWAPPED;
-            case BIG_ENDIAN -> SmallPrimeSieve.BIG_ENDIAN;
-        };
         boolean digits = c.gcd(BigInteger.valueOf(3L * 5 * 17 * 257)).equals(BigInteger.ONE);
         assertThat(SmallPrimeSieve.digitsCoprime(halves)).as("3, 5, 17, 257 in %s", l.id()).isEqualTo(digits);
         boolean rest = c.gcd(SMALL_PRIMORIAL.divide(BigInteger.valueOf(3L * 5 * 17 * 257))).equals(BigInteger.ONE);
-        assertThat(new SmallPrimeSieve(16).coprimeAfterDigits(words, sieveLayout)).as("7..43 in %s", l.id())
+        assertThat(new SmallPrimeSieve(16).coprimeAfterDigits(words, l)).as("7..43 in %s", l.id())
                 .isEqualTo(rest);
     }
 
