@@ -114,6 +114,7 @@ public final class Engine {
             Analysis a = analyzer.analyze(file, format, context(o), Set.of(), o.progress(), "",
                     content.layers().isEmpty() ? inputSha : null);
             rb.analysis(a);
+            rb.inputSha256 = awaitInputDigest(inputSha, stamp);
             stamp.checkUnchanged();
             rb.verdict = a.findings().isEmpty() ? Verdict.CLEAN : Verdict.FINDINGS;
         } catch (InputRefusedException e) {
@@ -123,7 +124,7 @@ public final class Engine {
         } finally {
             deleteTree(workDir);
         }
-        rb.inputSha256 = inputSha.await();
+        settleRefusedInput(rb, inputSha, stamp);
         return rb.build(t0);
     }
 
@@ -189,6 +190,9 @@ public final class Engine {
                 verifyOutput(redacted, holes, format, in, ctx, o.progress(), redactedSha);
                 verifiedSha = redactedSha.await();
             }
+            // the input's digest is complete before anything is moved into place: a digest that failed because the
+            // input changed under it refuses the run here, and nothing is written
+            rb.inputSha256 = awaitInputDigest(inputSha, stamp);
             stamp.checkUnchanged();
             Path staged = redacted;
             if (!content.layers().isEmpty()) {
@@ -213,8 +217,44 @@ public final class Engine {
             deleteTree(workDir);
             deleteTree(stageDir);
         }
-        rb.inputSha256 = inputSha.await();
+        settleRefusedInput(rb, inputSha, stamp);
         return rb.build(t0);
+    }
+
+    /**
+     * The input's digest. Hashing fails when the file changes size under it; when the input's stamp shows a change,
+     * that failure is the run's refusal (the input changed while it was read), not an I/O error.
+     */
+    private static String awaitInputDigest(FileDigest inputSha, InputStamp stamp)
+            throws IOException, InputRefusedException {
+        try {
+            return inputSha.await();
+        } catch (IOException e) {
+            stamp.checkUnchanged(); // throws the refusal when the input changed
+            throw e;
+        }
+    }
+
+    /**
+     * Ends a refused run's account of its input. When the input changed during the run, that change is the reason
+     * given, whatever else it broke first (a copy that no longer matches, a digest of a file that grew), and no
+     * digest is reported for bytes that are no longer there; otherwise the digest of the intact input is reported.
+     * A run that was not refused awaited its digest before its stamp check.
+     */
+    private static void settleRefusedInput(ReportBuilder rb, FileDigest inputSha, InputStamp stamp)
+            throws IOException {
+        if (rb.verdict != Verdict.REFUSED) {
+            return;
+        }
+        try {
+            stamp.checkUnchanged();
+            if (rb.inputSha256 == null) {
+                rb.inputSha256 = awaitInputDigest(inputSha, stamp);
+            }
+        } catch (InputRefusedException changed) {
+            rb.refuse(changed.getMessage());
+            rb.inputSha256 = null;
+        }
     }
 
     private static void refuseUnredactable(List<Finding> findings) throws InputRefusedException {

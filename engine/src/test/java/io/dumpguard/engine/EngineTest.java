@@ -104,6 +104,35 @@ class EngineTest {
         assertThat(s.refusal()).contains("the input changed while it was being read");
     }
 
+    /**
+     * The same change made while the input's digest is still hashing (a large input, changed at the first progress
+     * report): the digest fails on the size change, and that failure is the run's refusal, never an I/O error out
+     * of the engine. (A CI run once appended after the small input above had not finished hashing.)
+     */
+    @Test
+    void anInputThatGrowsWhileItsDigestIsHashedIsRefused() throws Exception {
+        Path f = dir.resolve("growing-large.raw");
+        Files.write(f, image(48 << 20, 5000, 77_000));
+        for (boolean sanitize : new boolean[] {true, false}) {
+            java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+            Progress append = (phase, done, total) -> {
+                if (once.compareAndSet(false, true)) {
+                    try {
+                        Files.write(f, new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            };
+            Path out = dir.resolve("growing-large-clean.raw");
+            RunOptions o = RunOptions.defaults().withProgress(append);
+            Report r = sanitize ? engine.sanitize(f, out, o) : engine.scan(f, o);
+            assertThat(r.verdict()).isEqualTo(Verdict.REFUSED);
+            assertThat(r.refusal()).contains("the input changed while it was being read");
+            assertThat(out).doesNotExist();
+        }
+    }
+
     @Test
     void sanitizeZeroesOnlyTheSecretBytesAndVerifies() throws IOException {
         Path f = dir.resolve("image.raw");
