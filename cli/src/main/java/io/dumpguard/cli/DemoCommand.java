@@ -71,9 +71,7 @@ final class DemoCommand implements Callable<Integer> {
             return ok ? Main.OK : Main.FINDINGS;
         } finally {
             if (keep == null) {
-                try (var s = Files.walk(dir)) {
-                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                io.dumpguard.core.io.FileTrees.deleteQuietly(dir);
             }
         }
     }

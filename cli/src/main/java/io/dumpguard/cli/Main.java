@@ -39,7 +39,7 @@ public final class Main implements Runnable {
      */
     static final List<Class<?>> COMMANDS = List.of(ScanCommand.class, SanitizeCommand.class, VerifyCommand.class,
             DemoCommand.class, ReleaseCommand.class, AcceptCommand.class, AuditCommand.class, GateKeyCommand.class,
-            DetectorsCommand.class, RulesCommand.class, CommandLine.HelpCommand.class);
+            DetectorsCommand.class, RulesCommand.class, CommandLine.HelpCommand.class, TrainCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

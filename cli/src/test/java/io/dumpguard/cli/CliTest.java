@@ -45,6 +45,28 @@ class CliTest {
         }
     }
 
+    /**
+     * The launcher's AOT-cache workload: its scan finds the password line and its sanitize of the generated heap dump
+     * verifies, or it exits 2 (a training that silently stopped working would leave the cache without the heap-dump
+     * path). It is not listed in help, and its temporary folder is gone afterwards.
+     */
+    @Test
+    void theHiddenTrainingWorkloadRunsEndToEndAndLeavesNothing() throws Exception {
+        java.util.function.Supplier<java.util.Set<String>> trainDirs = () -> {
+            try (var s = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("dumpguard-train-"))
+                        .collect(java.util.stream.Collectors.toSet());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        java.util.Set<String> before = trainDirs.get();
+        Run r = run("train");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(trainDirs.get()).isEqualTo(before);
+        assertThat(run("--help").out()).doesNotContain("train");
+    }
+
     @Test
     void usageErrorsExitTwo() {
         assertThat(run("scan").code()).isEqualTo(2);

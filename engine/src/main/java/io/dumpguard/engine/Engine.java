@@ -4,6 +4,7 @@ import io.dumpguard.core.Finding;
 import io.dumpguard.core.Verdict;
 import io.dumpguard.core.error.InputRefusedException;
 import io.dumpguard.core.error.VerificationFailedException;
+import io.dumpguard.core.io.FileTrees;
 import io.dumpguard.core.io.MappedFile;
 import io.dumpguard.core.io.ZeroRanges;
 import io.dumpguard.core.spi.DetectorFactory;
@@ -122,7 +123,7 @@ public final class Engine {
         } catch (RuntimeException e) {
             rb.refuse(internalError(e));
         } finally {
-            deleteTree(workDir);
+            FileTrees.deleteQuietly(workDir);
         }
         settleRefusedInput(rb, inputSha, stamp);
         return rb.build(t0);
@@ -214,8 +215,8 @@ public final class Engine {
             rb.refuse(internalError(e));
         } finally {
             join(durable);
-            deleteTree(workDir);
-            deleteTree(stageDir);
+            FileTrees.deleteQuietly(workDir);
+            FileTrees.deleteQuietly(stageDir);
         }
         settleRefusedInput(rb, inputSha, stamp);
         return rb.build(t0);
@@ -364,20 +365,6 @@ public final class Engine {
             c.force(true);
         } catch (IOException ignored) {
             // some filesystems cannot fsync a directory; the rename is still atomic
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: a temp file left behind holds no more than the input did
-                }
-            });
-        } catch (IOException ignored) {
-            // the directory is already gone
         }
     }
 }

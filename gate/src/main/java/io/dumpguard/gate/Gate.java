@@ -169,7 +169,7 @@ public final class Gate {
             }
             throw e;
         } finally {
-            deleteTree(staging);
+            io.dumpguard.core.io.FileTrees.delete(staging);
         }
     }
 
@@ -201,19 +201,8 @@ public final class Gate {
             for (Path p : (Iterable<Path>) s::iterator) {
                 Matcher m = STAGING_NAME.matcher(p.getFileName().toString());
                 if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
-                    deleteTree(p);
+                    io.dumpguard.core.io.FileTrees.delete(p);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
             }
         }
     }

@@ -161,7 +161,7 @@ public final class JvmCoreHeapBridge {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteQuietly(dir);
+            io.dumpguard.core.io.FileTrees.deleteQuietly(dir);
         }
     }
 
@@ -173,16 +173,5 @@ public final class JvmCoreHeapBridge {
         java.util.Map<String, Long> c = wholeHeap.structure().counts();
         return c.getOrDefault("subrecords.INSTANCE_DUMP", 0L) + c.getOrDefault("subrecords.OBJECT_ARRAY_DUMP", 0L)
                 + c.getOrDefault("subrecords.PRIMITIVE_ARRAY_DUMP", 0L) > 0;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind holds a heap copy; the OS temp cleaner removes it
-        }
     }
 }
