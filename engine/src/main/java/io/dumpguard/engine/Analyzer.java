@@ -54,9 +54,12 @@ final class Analyzer {
     /**
      * @param phase  names the run in progress lines ("" for the input, "verify " for the sanitized copy)
      * @param digest the digest of {@code file} in progress, fed with the first pass's reads; or null
+     * @param rescanOnly when verifying a sanitized copy: scan only the pieces that meet these changed blocks (the
+     *                   caller compares every other byte with the input); null to scan everything
      */
     Analysis analyze(MappedFile file, DumpFormat format, ScanContext ctx, Set<SecretValue> knownSecrets,
-                     Progress progress, String phase, FileDigest digest) throws InputRefusedException, IOException {
+                     Progress progress, String phase, FileDigest digest, ChangedBlocks rescanOnly)
+            throws InputRefusedException, IOException {
         progress.update(phase + "parse", 0, file.size());
         ParsedDump dump = format.parse(file, ctx);
         Collector collector = new Collector(ctx.limits().maxFindings());
@@ -82,7 +85,8 @@ final class Analyzer {
         int overlap = ctx.limits().maxKeyStructureBytes();
         RegionScanner first;
         try {
-            first = new RegionScanner(file, pass1, overlap, threads, progress, phase + "scan", digest);
+            first = new RegionScanner(file, pass1, overlap, threads, progress, phase + "scan", digest)
+                    .rescanOnly(rescanOnly);
             first.scan(dump, collector);
         } catch (InputRefusedException | RuntimeException | Error e) {
             if (beside != null) {
@@ -111,7 +115,7 @@ final class Analyzer {
                 }
             }
             new RegionScanner(file, pass2, overlap, threads, progress, phase + "propagate", null)
-                    .scan(dump, collector);
+                    .rescanOnly(rescanOnly).scan(dump, collector);
         }
         if (collector.overflow) {
             throw new LimitExceededException("findings", collector.findings.size() + 1L,
@@ -120,7 +124,7 @@ final class Analyzer {
         List<Finding> all = tidy(collector.findings);
         List<Finding> leaks = all.stream().filter(f -> !f.isProtected()).toList();
         List<Finding> protectedKeys = all.stream().filter(Finding::isProtected).toList();
-        return new Analysis(dump, leaks, secrets, first.proof(), protectedKeys);
+        return new Analysis(dump, leaks, secrets, first.proof(), protectedKeys, first.notRescanned());
     }
 
     private static void checkSecrets(Set<SecretValue> secrets, ScanContext ctx) throws LimitExceededException {

@@ -24,15 +24,22 @@ final class Redactor implements AutoCloseable {
     private long changed;
     private long overwritten;
     private long firstChange = Long.MAX_VALUE;
+    private final ChangedBlocks changedBlocks;
 
     private Redactor(FileChannel out, long size) {
         this.out = out;
         this.size = size;
+        this.changedBlocks = new ChangedBlocks(size);
     }
 
     /** Redacts {@code copy}, a same-size copy of the input, open for reading and writing; closes it when closed. */
     static Redactor of(FileChannel copy) throws IOException {
         return new Redactor(copy, copy.size());
+    }
+
+    /** Every block a range was overwritten in so far (whether or not its bytes were already zero). */
+    ChangedBlocks changedBlocks() {
+        return changedBlocks;
     }
 
     /** The offset of the first byte changed so far; {@link Long#MAX_VALUE} when none has. */
@@ -47,6 +54,7 @@ final class Redactor implements AutoCloseable {
                     + " outside the file (" + size + " bytes)");
         }
         overwritten += length;
+        changedBlocks.mark(offset, length);
         long pos = offset;
         long end = offset + length;
         while (pos < end) {

@@ -89,6 +89,10 @@ final class RegionScanner {
     private long skippedZeroBytes;
     /** The file's digest in progress, fed with the pieces read here; null when the digest is of another file. */
     private final FileDigest digest;
+    /** When set, only pieces whose window meets a changed block are scanned ({@link ChangedBlocks}). */
+    private ChangedBlocks rescanOnly;
+    /** Bytes of pieces left out because they meet no changed block, after {@link #scan}. */
+    private long notRescanned;
 
     RegionScanner(MappedFile file, List<Spec> specs, int minOverlap, int threads, Progress progress, String phase,
                   FileDigest digest) throws InputRefusedException {
@@ -115,6 +119,19 @@ final class RegionScanner {
 
     boolean isEmpty() {
         return perWorker.get(0).isEmpty();
+    }
+
+    /**
+     * Scans only the pieces whose window (own part and overlap) meets a block in {@code changed}; the caller proves
+     * every other byte unchanged since a full scan of the same regions ({@link OutputComparison}).
+     */
+    RegionScanner rescanOnly(ChangedBlocks changed) {
+        this.rescanOnly = changed;
+        return this;
+    }
+
+    long notRescanned() {
+        return notRescanned;
     }
 
     /** The proof of every factory, merged over its instances in all workers; and what the scan left out. */
@@ -172,6 +189,7 @@ final class RegionScanner {
             dump.regions(producer::add);
             producer.flush();
             skippedZeroBytes = producer.skippedZeros;
+            notRescanned = producer.unchanged;
         } finally {
             try {
                 for (int w = 0; w < threads; w++) {
@@ -238,6 +256,7 @@ final class RegionScanner {
         private Batch current;
         private long scanned;
         private long skippedZeros;
+        private long unchanged;
         private long nextProgress = PROGRESS_STEP;
 
         Producer(BlockingQueue<Batch> free, BlockingQueue<Batch> full, AtomicReference<Throwable> failure) {
@@ -252,20 +271,11 @@ final class RegionScanner {
             while (pos < end) {
                 int own = (int) Math.min(CHUNK, end - pos);
                 int limit = (int) Math.min(end - pos, (long) own + overlap);
-                Batch b = batchWithRoom(limit);
-                boolean inArray = readInto(b, pos, limit, region);
-                if (digest != null && !inArray) { // pieces read into the array are too small to hand over
-                    b.holders.incrementAndGet();
-                    if (!digest.offer(pos, b.direct, b.used, limit, b::release)) {
-                        b.holders.decrementAndGet();
-                    }
-                }
-                if (inArray || own < ZERO_RUN_MIN) {
-                    b.segments.add(new Segment(region, pos, b.used, own, limit, inArray));
+                if (rescanOnly == null || rescanOnly.meets(pos, pos + limit)) {
+                    addPiece(region, pos, own, limit);
                 } else {
-                    addSkippingZeroRuns(b, region, pos, own, limit);
+                    unchanged += own;
                 }
-                b.used += limit;
                 pos += own;
                 scanned += own;
                 if (scanned >= nextProgress) {
@@ -273,6 +283,23 @@ final class RegionScanner {
                     progress.update(phase, Math.min(pos, file.size()), file.size());
                 }
             }
+        }
+
+        private void addPiece(Region region, long pos, int own, int limit) throws InputRefusedException {
+            Batch b = batchWithRoom(limit);
+            boolean inArray = readInto(b, pos, limit, region);
+            if (digest != null && !inArray) { // pieces read into the array are too small to hand over
+                b.holders.incrementAndGet();
+                if (!digest.offer(pos, b.direct, b.used, limit, b::release)) {
+                    b.holders.decrementAndGet();
+                }
+            }
+            if (inArray || own < ZERO_RUN_MIN) {
+                b.segments.add(new Segment(region, pos, b.used, own, limit, inArray));
+            } else {
+                addSkippingZeroRuns(b, region, pos, own, limit);
+            }
+            b.used += limit;
         }
 
         /**

@@ -133,6 +133,88 @@ class EngineTest {
         }
     }
 
+    /** The copy being verified: staged, owner-only, in the output's folder. */
+    private static Path stagedCopy(Path outputDir) throws IOException {
+        try (var s = Files.walk(outputDir)) {
+            return s.filter(p -> p.getFileName().toString().equals("redacted.bin")
+                    && p.getParent().getFileName().toString().startsWith(".dumpguard-stage-")).findFirst().orElseThrow();
+        }
+    }
+
+    /** Writes {@code bytes} at {@code at} into the staged copy once, when verification starts. */
+    private static Progress writeIntoTheCopyAtVerification(Path outputDir, long at, byte[] bytes) {
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        return (phase, done, total) -> {
+            if (phase.startsWith("verify") && once.compareAndSet(false, true)) {
+                try (var ch = java.nio.channels.FileChannel.open(stagedCopy(outputDir),
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.write(java.nio.ByteBuffer.wrap(bytes), at);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+    }
+
+    /**
+     * Verification re-scans only the pieces that meet a changed block and compares the rest with the input; the
+     * verdict and the output are those of a full re-scan, for secrets and copies across chunk boundaries, at the
+     * start and end of the file and in many pieces.
+     */
+    @Test
+    void verifyingOnlyAroundTheChangesGivesTheFullVerdictAndTheSameOutput() throws IOException {
+        int chunk = RegionScanner.CHUNK;
+        int[][] layouts = {{3 * chunk + 999, chunk - 10, 5}, {2 * chunk, 0, 2 * chunk - 16}, {100_000, 50_000, -1},
+                {5 * chunk + 1, 4 * chunk + 3, chunk + 7}};
+        for (int[] l : layouts) {
+            Path f = dir.resolve("in-" + l[0] + ".raw");
+            Files.write(f, image(l[0], l[1], l[2]));
+            Path changed = dir.resolve("changed-" + l[0] + ".raw");
+            Path full = dir.resolve("full-" + l[0] + ".raw");
+            Report a = engine.sanitize(f, changed, RunOptions.defaults());
+            Report b = engine.sanitize(f, full, RunOptions.defaults().withFullVerification(true));
+            assertThat(a.verdict()).as(a.refusal()).isEqualTo(Verdict.REDACTED);
+            assertThat(b.verdict()).as(b.refusal()).isEqualTo(Verdict.REDACTED);
+            assertThat(a.outputSha256()).isEqualTo(b.outputSha256());
+            assertThat(Files.readAllBytes(changed)).isEqualTo(Files.readAllBytes(full));
+            assertThat(a.notes()).anyMatch(n -> n.startsWith("verified:") && n.contains("compared equal"));
+            assertThat(b.notes()).anyMatch(n -> n.startsWith("verified:") && n.contains("--full-verify"));
+        }
+    }
+
+    /** A byte of the copy changed outside every redacted range is a refusal, though no detector would see it. */
+    @Test
+    void aStrayWriteOutsideTheRedactedRangesIsRefused() throws IOException {
+        Path f = dir.resolve("image.raw");
+        Files.write(f, image(3 * RegionScanner.CHUNK, 5000, -1));
+        Path outDir = Files.createDirectories(dir.resolve("stray"));
+        Path out = outDir.resolve("clean.raw");
+        long at = 2L * RegionScanner.CHUNK + 12345;
+        byte flipped = (byte) ~Files.readAllBytes(f)[(int) at];
+        Report r = engine.sanitize(f, out, RunOptions.defaults()
+                .withProgress(writeIntoTheCopyAtVerification(outDir, at, new byte[] {flipped})));
+        assertThat(r.verdict()).isEqualTo(Verdict.REFUSED);
+        assertThat(r.refusal()).contains("differs from the input at offset 0x" + Long.toHexString(at));
+        assertThat(out).doesNotExist();
+        try (var s = Files.list(outDir)) {
+            assertThat(s).isEmpty(); // the staged copy is gone too
+        }
+    }
+
+    /** A secret in a block the redaction wrote in is not compared but re-scanned: found, and refused. */
+    @Test
+    void aSecretInAChangedBlockIsFoundByTheReScan() throws IOException {
+        Path f = dir.resolve("image.raw");
+        Files.write(f, image(3 * RegionScanner.CHUNK, 5000, -1));
+        Path outDir = Files.createDirectories(dir.resolve("left"));
+        Path out = outDir.resolve("clean.raw");
+        Report r = engine.sanitize(f, out, RunOptions.defaults().withProgress(writeIntoTheCopyAtVerification(
+                outDir, 9000, "TOKEN=zyxwvutsrqponmlk".getBytes(StandardCharsets.US_ASCII))));
+        assertThat(r.verdict()).isEqualTo(Verdict.REFUSED);
+        assertThat(r.refusal()).contains("still holds").contains("test.token at offset 0x232e");
+        assertThat(out).doesNotExist();
+    }
+
     @Test
     void sanitizeZeroesOnlyTheSecretBytesAndVerifies() throws IOException {
         Path f = dir.resolve("image.raw");
