@@ -78,6 +78,36 @@ class PlantedKeysTest {
         }
     }
 
+    /**
+     * An EC scalar and its public key on either side of a piece boundary: the piece in whose own part the first of
+     * the two lies sees the other in its overlap. Found once, at its offset, whether the bytes before each piece are
+     * the file's or another region's (as in the engine's batches); the result depends on the piece's bytes alone.
+     */
+    @Test
+    void registeredEcScalarBeforeAPieceBoundaryWithItsPublicKeyAfterIt() throws Exception {
+        KeyPair ec = TestKeys.ec("secp256r1");
+        ScanContext ctx = ScanContext.defaults().withRegisteredKeys(List.of(RegisteredKey.of("signer",
+                ec.getPublic())));
+        byte[] s = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32,
+                ((java.security.interfaces.ECPrivateKey) ec.getPrivate()).getS());
+        var spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(ec.getPublic().getEncoded());
+        byte[] point = spki.getPublicKeyData().getOctets();
+        int chunk = 8192;
+        // {scalar, public key}: the key after the boundary, then before it (the scalar after)
+        for (int[] at : new int[][] {{chunk - 48, chunk + 40}, {chunk + 200, chunk - 100}}) {
+            byte[] buf = TestKeys.random(3 * chunk);
+            System.arraycopy(s, 0, buf, at[0], 32);
+            System.arraycopy(point, 0, buf, at[1], point.length);
+            for (List<Finding> found : List.of(Scans.chunked(new RegisteredKeyDetectorFactory(), ctx, buf, chunk),
+                    Scans.packed(new RegisteredKeyDetectorFactory(), ctx, buf, chunk, 4096))) {
+                assertThat(found).singleElement().satisfies(f -> {
+                    assertThat(f.registeredKey()).isEqualTo("signer");
+                    assertThat(f.offset()).isEqualTo(at[0]);
+                });
+            }
+        }
+    }
+
     @Test
     void registeredProofIsStatedWhenNothingIsFound() throws Exception {
         ScanContext ctx = ScanContext.defaults().withRegisteredKeys(List.of(RegisteredKey.of("signer",

@@ -90,10 +90,14 @@ final class RegisteredKeyDetector implements ByteDetector {
         if (anchors != null) {
             long alignBaseOfZero = chunk.alignAddress(0);
             byte[] data = chunk.data();
-            anchors.find(data, chunk.start(), chunk.end(), chunk.limit(), (p, pos) -> {
+            // the match is the scalar and its public key (at most 2 x RADIUS apart, within the overlap): this piece
+            // reports it when it starts in the own part, whichever of the two comes first, so a scalar with its key
+            // across the boundary either way is found, once. Nothing before the piece's start is read (in a batch
+            // those bytes belong to another region): what is found depends on the piece's bytes alone
+            anchors.find(data, chunk.start(), chunk.limit(), chunk.limit(), (p, pos) -> {
                 NearbyScalarSearch s = anchorOwner.get(p);
-                NearbyScalarSearch.Hit h = s.searchAround(data, pos, 0, chunk.limit(), alignBaseOfZero);
-                if (h != null && h.pos() >= chunk.start() && h.pos() < chunk.end()) {
+                NearbyScalarSearch.Hit h = s.searchAround(data, pos, chunk.start(), chunk.limit(), alignBaseOfZero);
+                if (h != null && Math.min(pos, h.pos()) < chunk.end()) {
                     nearbyHits.add(h.pos());
                     sink.accept(nearbyFinding(chunk, s, h));
                 }
