@@ -25,6 +25,8 @@ final class AesScheduleDetector implements ByteDetector {
     static final String ID = "aes.schedule";
     /** Longest schedule: AES-256, 15 round keys of 16 bytes. */
     static final int MAX_SCHEDULE_BYTES = 240;
+    /** Shortest schedule: AES-128, 11 round keys of 16 bytes. */
+    static final int MIN_SCHEDULE_BYTES = 176;
     private static final VarHandle LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     /** Word distances of w[i-Nk] from w[i] per layout family, in bytes. */
@@ -41,6 +43,9 @@ final class AesScheduleDetector implements ByteDetector {
 
     @Override
     public void scan(ScanChunk chunk, FindingSink sink) {
+        if (chunk.limit() - chunk.firstAligned(4) < MIN_SCHEDULE_BYTES) {
+            return; // no schedule fits (most arrays of a heap dump are smaller)
+        }
         byte[] data = chunk.data();
         int start = chunk.start();
         int end = chunk.end();
