@@ -18,7 +18,7 @@ import java.util.BitSet;
  * </ul>
  * One bit per 64 KiB: 2 MB for a 1 TiB dump, whatever the policy overwrites.
  */
-final class ChangedBlocks {
+final class ChangedBlocks implements io.dumpguard.core.spi.OffsetFilter {
     static final int BLOCK_SHIFT = 16;
     static final int BLOCK = 1 << BLOCK_SHIFT;
     /** Largest file the bit set can describe: 2^31 blocks (128 TiB). */
@@ -52,7 +52,8 @@ final class ChangedBlocks {
     }
 
     /** Whether {@code [from, to)} meets a marked block. */
-    boolean meets(long from, long to) {
+    @Override
+    public boolean meets(long from, long to) {
         if (to <= from) {
             return false;
         }

@@ -186,7 +186,11 @@ final class RegionScanner {
         }
         Producer producer = new Producer(free, full, failure);
         try {
-            dump.regions(producer::add);
+            if (rescanOnly == null) {
+                dump.regions(producer::add);
+            } else {
+                dump.regions(producer::add, rescanOnly);
+            }
             producer.flush();
             skippedZeroBytes = producer.skippedZeros;
             notRescanned = producer.unchanged;

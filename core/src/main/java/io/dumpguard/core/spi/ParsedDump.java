@@ -25,6 +25,14 @@ public interface ParsedDump {
      */
     void regions(RegionVisitor visitor) throws InputRefusedException;
 
+    /**
+     * As {@link #regions(RegionVisitor)} for a caller that wants only regions meeting {@code only}: the format may
+     * leave out any region that does not (the caller checks each region it gets anyway). The default visits all.
+     */
+    default void regions(RegionVisitor visitor, OffsetFilter only) throws InputRefusedException {
+        regions(visitor);
+    }
+
     /** Findings that need the format's structure (key objects in a Java heap). Default: none. */
     default void structuralFindings(ScanContext context, FindingSink sink) throws InputRefusedException {
     }

@@ -74,10 +74,16 @@ public final class HprofParsedDump implements ParsedDump {
      */
     @Override
     public void regions(RegionVisitor visitor) throws InputRefusedException {
+        regions(visitor, null);
+    }
+
+    /** Replays only the stretches of the log that meet {@code only} (the log keeps an index of where each starts). */
+    @Override
+    public void regions(RegionVisitor visitor, io.dumpguard.core.spi.OffsetFilter only) throws InputRefusedException {
         RegionEmitter emitter = new RegionEmitter(visitor, parsed.referencedNames());
         RegionLog log = parsed.regionLog();
         long from = -1;
-        if (log != null && log.replay(emitter)) {
+        if (log != null && log.replay(emitter, only)) {
             from = log.resumeOffset();
             if (from < 0) {
                 return;

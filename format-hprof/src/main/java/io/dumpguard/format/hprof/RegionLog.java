@@ -18,6 +18,10 @@ import java.util.List;
  * would grow past the bound keeps the entries of the top-level records before the one that did not fit, and
  * {@link #resumeOffset()} says where a walk takes over after the replay; a log the collector took back is not
  * replayed at all (the caller walks the whole file, as without a log).
+ *
+ * <p>Every {@link #STRETCH} entries the log notes where the next entry starts and the file offset the previous
+ * region ended at, so that a replay for a pass that wants only some of the file (a verification re-scanning where
+ * the redaction wrote) decodes only the stretches that meet it: a few thousand entries instead of millions.
  */
 final class RegionLog implements RegionWalk.Sink {
     /** Most bytes the log of one dump may hold: about 8 million heap arrays, a 2..3 GB HotSpot heap dump. */
@@ -45,6 +49,14 @@ final class RegionLog implements RegionWalk.Sink {
     private boolean full;
     private SoftReference<List<byte[]>> sealed;
     private int sealedEnd;
+    /** Entries per stretch of the index. */
+    static final int STRETCH = 1024;
+    private int entries;
+    /** Per stretch: chunk number, position in it, and the file offset the region before it ended at. */
+    private int[] stretchChunk = new int[64];
+    private int[] stretchPos = new int[64];
+    private long[] stretchPrevEnd = new long[64];
+    private int stretches;
 
     RegionLog() {
         this(MAX_BYTES, CHUNK);
@@ -94,6 +106,17 @@ final class RegionLog implements RegionWalk.Sink {
     }
 
     private void entry(int kind, long offset, long length) {
+        if (entries++ % STRETCH == 0) {
+            if (stretches == stretchChunk.length) {
+                stretchChunk = java.util.Arrays.copyOf(stretchChunk, stretches * 2);
+                stretchPos = java.util.Arrays.copyOf(stretchPos, stretches * 2);
+                stretchPrevEnd = java.util.Arrays.copyOf(stretchPrevEnd, stretches * 2);
+            }
+            stretchChunk[stretches] = chunks.size() - 1;
+            stretchPos[stretches] = pos;
+            stretchPrevEnd[stretches] = prevEnd;
+            stretches++;
+        }
         current[pos++] = (byte) kind;
         varint(offset - prevEnd);
         varint(length);
@@ -137,6 +160,11 @@ final class RegionLog implements RegionWalk.Sink {
         current = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
         pos = markPos;
         prevEnd = markPrevEnd;
+        // stretches that start in what was given back go too
+        while (stretches > 0 && (stretchChunk[stretches - 1] > markChunks - 1
+                || (stretchChunk[stretches - 1] == markChunks - 1 && stretchPos[stretches - 1] >= markPos))) {
+            stretches--;
+        }
     }
 
     /** Ends the log (after the parse's walk): from now on it is only replayed. */
@@ -174,21 +202,48 @@ final class RegionLog implements RegionWalk.Sink {
      * collector has taken the log back.
      */
     boolean replay(RegionWalk.Sink sink) throws InputRefusedException {
+        return replay(sink, null);
+    }
+
+    /**
+     * As {@link #replay(RegionWalk.Sink)}, leaving out stretches of the log whose regions all lie in spans
+     * {@code only} does not meet (null: none left out).
+     */
+    boolean replay(RegionWalk.Sink sink, io.dumpguard.core.spi.OffsetFilter only) throws InputRefusedException {
         List<byte[]> c = sealed == null ? null : sealed.get();
         if (c == null) {
             return false;
         }
-        long prev = 0;
+        if (only == null || stretches == 0) {
+            decode(c, 0, 0, 0, Integer.MAX_VALUE, sink);
+            return true;
+        }
+        for (int s = 0; s < stretches; s++) {
+            // every region of the stretch lies after the previous region's end and before the next stretch's
+            long from = stretchPrevEnd[s];
+            long to = s + 1 < stretches ? stretchPrevEnd[s + 1] : Long.MAX_VALUE;
+            if (only.meets(from, to)) {
+                decode(c, stretchChunk[s], stretchPos[s], from, STRETCH, sink);
+            }
+        }
+        return true;
+    }
+
+    /** Decodes up to {@code max} entries from chunk {@code k} at {@code p}, the previous region having ended at prev. */
+    private void decode(List<byte[]> c, int k0, int p0, long prev, int max, RegionWalk.Sink sink)
+            throws InputRefusedException {
         long[] cursor = new long[1];
-        for (int k = 0; k < c.size(); k++) {
+        int left = max;
+        int p = p0;
+        for (int k = k0; k < c.size() && left > 0; k++, p = 0) {
             byte[] b = c.get(k);
             int limit = k == c.size() - 1 ? sealedEnd : chunkBytes;
-            int p = 0;
-            while (p < limit) {
+            while (p < limit && left > 0) {
                 int kind = b[p++] & 0xff;
                 if (kind == CHUNK_END) {
                     break;
                 }
+                left--;
                 cursor[0] = p;
                 long offset = prev + readVarint(b, cursor);
                 long length = readVarint(b, cursor);
@@ -205,7 +260,6 @@ final class RegionLog implements RegionWalk.Sink {
                 prev = offset + length;
             }
         }
-        return true;
     }
 
     private static long readVarint(byte[] b, long[] cursor) {

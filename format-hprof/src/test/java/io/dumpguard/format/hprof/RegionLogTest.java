@@ -36,13 +36,67 @@ class RegionLogTest {
         return out;
     }
 
+    /**
+     * A replay for a pass that wants only some spans of the file ({@code OffsetFilter}) hands over, in file order,
+     * walked regions only, and every walked region that meets a wanted span: for random spans, with the log
+     * {@code log} makes (complete, or ended part-way by its bound, so that a walk takes over).
+     */
+    static void assertFilteredReplayKeepsEveryRegionItMeets(MappedFile f, Supplier<RegionLog> log,
+                                                            List<Region> walked, int tries)
+            throws InputRefusedException {
+        HprofParsedDump d = new HprofParsedDump(f, Limits.DEFAULT, HprofParser.parse(f, Limits.DEFAULT, log));
+        long[] walkedOffsets = walked.stream().mapToLong(Region::offset).toArray(); // in file order
+        java.util.Random r = new java.util.Random(f.size());
+        for (int t = 0; t < tries; t++) {
+            long[] spans = new long[2 * r.nextInt(4)];
+            for (int i = 0; i < spans.length; i += 2) {
+                spans[i] = (long) (r.nextDouble() * f.size());
+                spans[i + 1] = spans[i] + 1 + r.nextInt(1 << 16);
+            }
+            io.dumpguard.core.spi.OffsetFilter only = (from, to) -> {
+                for (int i = 0; i < spans.length; i += 2) {
+                    if (from < spans[i + 1] && spans[i] < to) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+            List<Region> got = new ArrayList<>();
+            d.regions(got::add, only);
+            long last = -1;
+            for (Region x : got) {
+                int i = java.util.Arrays.binarySearch(walkedOffsets, x.offset());
+                assertThat(i >= 0 ? walked.get(i) : null).as("only what a walk finds").isEqualTo(x);
+                assertThat(x.offset()).as("in file order").isGreaterThan(last);
+                last = x.offset();
+            }
+            long[] gotOffsets = got.stream().mapToLong(Region::offset).toArray();
+            for (Region x : walked) {
+                if (only.meets(x.offset(), x.offset() + x.length())) {
+                    assertThat(java.util.Arrays.binarySearch(gotOffsets, x.offset()))
+                            .as("region at %d meeting %s", x.offset(), java.util.Arrays.toString(spans))
+                            .isNotNegative();
+                }
+            }
+        }
+    }
+
     /** Asserts that every way of producing the regions gives the walk's list, and returns it. */
     static List<Region> assertReplayEqualsWalk(MappedFile f) throws InputRefusedException {
+        return assertReplayEqualsWalk(f, 12);
+    }
+
+    /** @param tries random sets of wanted spans for the filtered replays */
+    static List<Region> assertReplayEqualsWalk(MappedFile f, int tries) throws InputRefusedException {
         List<Region> walked = regions(f, null);
         assertThat(regions(f, RegionLog::new)).as("complete log").isEqualTo(walked);
+        assertFilteredReplayKeepsEveryRegionItMeets(f, RegionLog::new, walked, tries);
         // bounds that end the log in the first record, part-way and not at all; small chunks exercise chunk ends
         for (int max : new int[] {64, 256, 4096, 1 << 16}) {
             assertThat(regions(f, () -> new RegionLog(max, 64))).as("log of %d bytes", max).isEqualTo(walked);
+        }
+        if (tries > 2) { // a partial log makes each filtered pass walk most of the file: synthetic dumps only
+            assertFilteredReplayKeepsEveryRegionItMeets(f, () -> new RegionLog(4096, 64), walked, tries);
         }
         HprofParser.Result released = HprofParser.parse(f, Limits.DEFAULT, RegionLog::new);
         released.regionLog().release();
@@ -79,6 +133,8 @@ class RegionLogTest {
             List<Region> out = new ArrayList<>();
             new HprofParsedDump(f, Limits.DEFAULT, r).regions(out::add);
             assertThat(out).isEqualTo(walked);
+            assertFilteredReplayKeepsEveryRegionItMeets(f, RegionLog::new, walked, 12); // about 50 stretches
+            assertFilteredReplayKeepsEveryRegionItMeets(f, () -> new RegionLog(64 << 10, 4096), walked, 12);
             HprofParser.Result complete = HprofParser.parse(f, Limits.DEFAULT, RegionLog::new);
             assertThat(complete.regionLog().resumeOffset()).isEqualTo(-1);
             assertThat(walked).hasSizeGreaterThan(50_000);
@@ -94,7 +150,7 @@ class RegionLogTest {
         }
         for (Path p : HprofTestFiles.corpusDumps(tmp)) {
             try (MappedFile f = MappedFile.open(p)) {
-                assertReplayEqualsWalk(f);
+                assertReplayEqualsWalk(f, 2);
             } catch (InputRefusedException refused) {
                 // corpus files the reader refuses are covered by HprofCorpusTest
             }
