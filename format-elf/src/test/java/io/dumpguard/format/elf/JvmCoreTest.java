@@ -239,5 +239,10 @@ class JvmCoreTest {
         Assumptions.assumeTrue(engine.detectors().stream().anyMatch(x -> x.role() == DetectorFactory.Role.PROPAGATION),
                 "no propagation detector on the classpath yet: stale copies cannot be claimed gone");
         assertThat(s.find(out)).as("private values left after sanitize").isEmpty();
+        // verifying where the redaction wrote (the default) and re-scanning the whole core agree
+        Report full = engine.sanitize(core, tmp.resolve("jvm-sanitized-full.core"), RunOptions.defaults()
+                .withRegisteredKeys(List.of(RegisteredKey.of("jvm-rsa", pub))).withFullVerification(true));
+        assertThat(full.verdict()).isEqualTo(Verdict.REDACTED);
+        assertThat(full.outputSha256()).isEqualTo(report.outputSha256());
     }
 }

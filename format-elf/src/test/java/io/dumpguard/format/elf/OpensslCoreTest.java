@@ -147,6 +147,10 @@ class OpensslCoreTest {
         assertThat(report.format()).isEqualTo(ElfCoreFormat.ID);
         assertThat(report.verdict()).isEqualTo(Verdict.REDACTED);
         assertReadableLikeTheInput(out);
+        Report full = Engine.loadPlugins().sanitize(core, tmp.resolve("engine-sanitized-full.core"),
+                RunOptions.defaults().withRegisteredKeys(keys).withFullVerification(true));
+        assertThat(full.verdict()).as("a full re-scan agrees").isEqualTo(Verdict.REDACTED);
+        assertThat(full.outputSha256()).isEqualTo(report.outputSha256());
         // OpenSSL keeps no DER of a loaded key, only BIGNUM limbs: only registered-key proof can find them. Each
         // key the detectors say they proved must be gone in every layout; a key no detector covers is reported.
         List<SecretSearch.Hit> left = secrets.find(out);

@@ -60,9 +60,40 @@ class EngineEndToEndTest {
             Report r = engine.sanitize(p, out, RunOptions.defaults());
             assertThat(r.refusal()).as(p.getFileName().toString()).isNull();
             assertThat(r.verdict()).as(p.getFileName().toString()).isIn(Verdict.CLEAN, Verdict.REDACTED);
+            Report full = engine.sanitize(p, tmp.resolve("full-" + p.getFileName()),
+                    RunOptions.defaults().withFullVerification(true));
+            assertThat(full.verdict()).as(p.getFileName().toString()).isEqualTo(r.verdict());
+            assertThat(full.outputSha256()).as(p.getFileName().toString()).isEqualTo(r.outputSha256());
             try (MappedFile a = MappedFile.open(p); MappedFile b = MappedFile.open(out)) {
                 assertThat(HprofTestFiles.parse(b).structure()).isEqualTo(HprofTestFiles.parse(a).structure());
             }
+        }
+    }
+
+    /**
+     * Under every policy (targeted changes a few blocks, paranoid nearly all), verifying where the redaction wrote
+     * gives the full re-scan's verdict and the same output, on a generated heap dump with keys spread through it.
+     */
+    @Test
+    void verifyingWhereTheRedactionWroteAgreesWithAFullReScanUnderEveryPolicy() throws Exception {
+        Path dump = tmp.resolve("policies.hprof");
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        byte[] aes = new byte[32];
+        new java.security.SecureRandom().nextBytes(aes);
+        io.dumpguard.format.hprof.synth.SyntheticHeapDump.builder().fillerBytes(6 << 20)
+                .plantRsa((java.security.interfaces.RSAPrivateCrtKey) g.generateKeyPair().getPrivate(), 0.3)
+                .plantAes(aes, 0.6).plantPassword("correct horse battery staple".toCharArray(), 0.9).write(dump);
+        Engine engine = tolerantEngine();
+        for (io.dumpguard.core.Policy policy : io.dumpguard.core.Policy.values()) {
+            Report changed = engine.sanitize(dump, tmp.resolve("changed-" + policy + ".hprof"),
+                    RunOptions.defaults().withPolicy(policy));
+            Report full = engine.sanitize(dump, tmp.resolve("full-" + policy + ".hprof"),
+                    RunOptions.defaults().withPolicy(policy).withFullVerification(true));
+            assertThat(changed.verdict()).as(policy + ": " + changed.refusal()).isEqualTo(Verdict.REDACTED);
+            assertThat(full.verdict()).as(policy + ": " + full.refusal()).isEqualTo(Verdict.REDACTED);
+            assertThat(changed.outputSha256()).as(policy.toString()).isEqualTo(full.outputSha256());
+            assertThat(changed.findings()).hasSameSizeAs(full.findings());
         }
     }
 
@@ -81,6 +112,12 @@ class EngineEndToEndTest {
         assertThat(report.refusal()).isNull();
         assertThat(report.verdict()).isEqualTo(Verdict.REDACTED);
         assertThat(report.format()).isEqualTo(HprofFormat.ID);
+        // verifying where the redaction wrote (the default) and re-scanning everything agree on this dump
+        Report full = tolerantEngine().sanitize(dump.file(), tmp.resolve("full-" + dump.file().getFileName()),
+                RunOptions.defaults().withFullVerification(true));
+        assertThat(full.verdict()).isEqualTo(Verdict.REDACTED);
+        assertThat(full.outputSha256()).isEqualTo(report.outputSha256());
+        assertThat(report.notes()).anyMatch(n -> n.startsWith("verified:") && n.contains("compared equal"));
 
         byte[] output = Files.readAllBytes(out);
         assertThat(output).hasSameSizeAs(input);
