@@ -25,6 +25,14 @@ print(f"sanitize {size/2**20:.0f} MiB heap dump: {secs:.2f} s, {size/1e6/secs:.0
       f"({100*rep['bytesChanged']/size:.4f}%)")
 print("for scale (DESIGN.md): PayPal heap-dump-tool 1.3.4 took 15.4 s (71 MB/s) and 1 GB RSS on a 1.1 GB dump here")
 PY
+# the same with --full-verify (every detector re-run over the whole copy): the cost of verifying where it was written
+rm -f "$out"
+/usr/bin/time -f "%e %M" -o "$work/sanitize.time" bin/dumpguard sanitize -q --full-verify "$dump" -o "$out" \
+  --report "$work/sanitize-full.json"
+read -r fsecs frss < <(tail -n1 "$work/sanitize.time")
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); s=int(sys.argv[2]); t=float(sys.argv[3]); \
+print(f'  with --full-verify: {t:.2f} s, {s/1e6/t:.0f} MB/s, peak RSS {int(sys.argv[4])/1024:.0f} MB, verdict {r[\"verdict\"]}')" \
+  "$work/sanitize-full.json" "$bytes" "$fsecs" "$frss"
 
 # a real JVM's heap dump of the same size
 real="$work/jvm-${size}m.hprof"
