@@ -11,9 +11,9 @@ import java.util.Set;
  * What one read of a dump produced: its structure, its findings and the secret values they prove present, and the
  * protected (encrypted) keys it saw, which are reported but are not leaks.
  *
- * @param notRescanned bytes of pieces left out because they meet no changed block (a verification that re-scans
- *                     only where the redaction wrote; 0 otherwise)
+ * @param rescanned bytes of the pieces scanned that meet a changed block, in a verification that re-scans only where
+ *                  the redaction wrote (0 otherwise)
  */
 record Analysis(ParsedDump dump, List<Finding> findings, Set<SecretValue> secrets, List<String> proof,
-                List<Finding> protectedKeys, long notRescanned) {
+                List<Finding> protectedKeys, long rescanned) {
 }

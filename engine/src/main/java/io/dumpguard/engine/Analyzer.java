@@ -124,7 +124,7 @@ final class Analyzer {
         List<Finding> all = tidy(collector.findings);
         List<Finding> leaks = all.stream().filter(f -> !f.isProtected()).toList();
         List<Finding> protectedKeys = all.stream().filter(Finding::isProtected).toList();
-        return new Analysis(dump, leaks, secrets, first.proof(), protectedKeys, first.notRescanned());
+        return new Analysis(dump, leaks, secrets, first.proof(), protectedKeys, first.rescanned());
     }
 
     private static void checkSecrets(Set<SecretValue> secrets, ScanContext ctx) throws LimitExceededException {

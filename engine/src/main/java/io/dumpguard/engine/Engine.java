@@ -364,11 +364,12 @@ public final class Engine {
             } else {
                 long compared = comparison.await();
                 note = String.format("verified: the copy re-parsed with the input's structure; every detector "
-                        + "re-ran, with the input's secrets, over each scanned piece that meets one of the %,d "
-                        + "blocks of %d KiB the redaction wrote in, and found nothing; the %,d bytes of the other "
-                        + "pieces are among the %,d bytes outside those blocks compared equal to the input's, so "
-                        + "the input's scan holds for them", changed.markedBlocks(), ChangedBlocks.BLOCK >> 10,
-                        o.notRescanned(), compared);
+                        + "re-ran, with the input's secrets, over the %,d bytes of the scanned pieces that meet one of "
+                        + "the %,d blocks of %d KiB the redaction wrote in, and found nothing; every other piece holds "
+                        + "the input's bytes, so the input's scan holds for it: outside those blocks %,d bytes were "
+                        + "compared equal to the input's, and the copy's holes (%,d bytes, left where the input was "
+                        + "all zero) read as zeros", o.rescanned(), changed.markedBlocks(), ChangedBlocks.BLOCK >> 10,
+                        compared, holes.bytes());
             }
             done = true;
             return note;

@@ -91,8 +91,8 @@ final class RegionScanner {
     private final FileDigest digest;
     /** When set, only pieces whose window meets a changed block are scanned ({@link ChangedBlocks}). */
     private ChangedBlocks rescanOnly;
-    /** Bytes of pieces left out because they meet no changed block, after {@link #scan}. */
-    private long notRescanned;
+    /** Bytes of the pieces scanned because they meet a changed block, after {@link #scan} with {@link #rescanOnly}. */
+    private long rescanned;
 
     RegionScanner(MappedFile file, List<Spec> specs, int minOverlap, int threads, Progress progress, String phase,
                   FileDigest digest) throws InputRefusedException {
@@ -130,8 +130,8 @@ final class RegionScanner {
         return this;
     }
 
-    long notRescanned() {
-        return notRescanned;
+    long rescanned() {
+        return rescanned;
     }
 
     /** The proof of every factory, merged over its instances in all workers; and what the scan left out. */
@@ -193,7 +193,7 @@ final class RegionScanner {
             }
             producer.flush();
             skippedZeroBytes = producer.skippedZeros;
-            notRescanned = producer.unchanged;
+            rescanned = rescanOnly == null ? 0 : producer.rescanned;
         } finally {
             try {
                 for (int w = 0; w < threads; w++) {
@@ -260,7 +260,7 @@ final class RegionScanner {
         private Batch current;
         private long scanned;
         private long skippedZeros;
-        private long unchanged;
+        private long rescanned;
         private long nextProgress = PROGRESS_STEP;
 
         Producer(BlockingQueue<Batch> free, BlockingQueue<Batch> full, AtomicReference<Throwable> failure) {
@@ -277,8 +277,7 @@ final class RegionScanner {
                 int limit = (int) Math.min(end - pos, (long) own + overlap);
                 if (rescanOnly == null || rescanOnly.meets(pos, pos + limit)) {
                     addPiece(region, pos, own, limit);
-                } else {
-                    unchanged += own;
+                    rescanned += own;
                 }
                 pos += own;
                 scanned += own;
