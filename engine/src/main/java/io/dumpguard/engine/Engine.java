@@ -190,6 +190,7 @@ public final class Engine {
                     : FileDigest.resume(redacted, FileDigest.Checkpoint.start(), holes)) {
                 rb.notes.add(verifyOutput(content.content(), redacted, holes, format, in, ctx, o.progress(),
                         redactedSha, o.fullVerification() ? null : redaction.changed()));
+                rb.verification = o.fullVerification() ? Report.VERIFIED_IN_FULL : Report.VERIFIED_WHERE_CHANGED;
                 verifiedSha = redactedSha.await();
             }
             // the input's digest is complete before anything is moved into place: a digest that failed because the

@@ -29,13 +29,22 @@ import java.util.List;
  * @param refusal           why the input was refused, or null
  * @param proof             what the registered-key detectors proved
  * @param structure         the dump's structure summary, or null
+ * @param verification      how a written output was verified: {@link #VERIFIED_WHERE_CHANGED} or
+ *                          {@link #VERIFIED_IN_FULL}; null when nothing was written
  * @param millis            wall time of the run
  */
 public record Report(String command, Verdict verdict, String input, String output, String container, String format,
                      String formatDescription, String inputSha256, String outputSha256, long inputBytes,
                      long bytesChanged, long bytesOverwritten, Policy policy, List<Finding> findings,
                      List<String> notes, String refusal, List<String> proof, StructureSummary structure,
-                     long millis) {
+                     String verification, long millis) {
+    /**
+     * Re-parsed in full; every detector re-run where the redaction wrote; every other byte compared with the input.
+     */
+    public static final String VERIFIED_WHERE_CHANGED = "reparsed+rescanned-where-changed+compared";
+    /** Re-parsed in full; every detector re-run over the whole output ({@code --full-verify}). */
+    public static final String VERIFIED_IN_FULL = "reparsed+rescanned-in-full";
+
     public Report {
         findings = List.copyOf(findings);
         notes = List.copyOf(notes);

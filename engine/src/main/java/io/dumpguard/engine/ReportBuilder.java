@@ -19,6 +19,8 @@ final class ReportBuilder {
     String format;
     String formatDescription;
     String inputSha256;
+    /** How the output was verified ({@link Report#verification}); set when verification passed. */
+    String verification;
     String outputSha256;
     long inputBytes;
     long bytesChanged;
@@ -59,6 +61,7 @@ final class ReportBuilder {
     Report build(long startNanos) {
         return new Report(command, verdict, input, verdict == Verdict.REFUSED ? null : output, container, format,
                 formatDescription, inputSha256, outputSha256, inputBytes, bytesChanged, bytesOverwritten, policy,
-                findings, notes, refusal, proof, structure, (System.nanoTime() - startNanos) / 1_000_000);
+                findings, notes, refusal, proof, structure, verdict == Verdict.REFUSED ? null : verification,
+                (System.nanoTime() - startNanos) / 1_000_000);
     }
 }

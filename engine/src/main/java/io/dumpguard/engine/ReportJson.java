@@ -51,6 +51,7 @@ public final class ReportJson {
         m.put("notes", r.notes());
         m.put("proof", r.proof());
         m.put("structure", r.structure() == null ? null : structure(r));
+        m.put("verification", r.verification());
         m.put("millis", r.millis());
         return m;
     }

@@ -179,6 +179,9 @@ class EngineTest {
             assertThat(Files.readAllBytes(changed)).isEqualTo(Files.readAllBytes(full));
             assertThat(a.notes()).anyMatch(n -> n.startsWith("verified:") && n.contains("compared equal"));
             assertThat(b.notes()).anyMatch(n -> n.startsWith("verified:") && n.contains("--full-verify"));
+            assertThat(a.verification()).isEqualTo(Report.VERIFIED_WHERE_CHANGED);
+            assertThat(b.verification()).isEqualTo(Report.VERIFIED_IN_FULL);
+            assertThat(ReportJson.toMap(a)).containsEntry("verification", Report.VERIFIED_WHERE_CHANGED);
         }
     }
 

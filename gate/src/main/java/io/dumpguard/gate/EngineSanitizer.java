@@ -51,7 +51,7 @@ public final class EngineSanitizer implements Sanitizer {
 
     static SanitizeOutcome outcome(Report r) {
         return new SanitizeOutcome(r.verdict(), r.format(), r.inputSha256(), r.outputSha256(), r.findings(),
-                r.refusal(), ReportJson.toJson(r));
+                r.refusal(), ReportJson.toJson(r), r.verification());
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * The in-toto Statement v1 a release is attested with (in-toto/attestation spec/v1/statement.md): the subject is the
  * released file by name and SHA-256; the predicate (type {@link #PREDICATE_TYPE}) says what was released from what,
  * by which tool, detectors and policy, what was found (detector ids, counts, key fingerprints; never secret bytes),
- * which registered keys were proven absent, and the verdict.
+ * which registered keys were proven absent, the verdict, and how the output was verified.
  */
 public final class ReleaseStatement {
     public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
@@ -64,6 +64,9 @@ public final class ReleaseStatement {
 
         p.put("policy", f.request().policy().id());
         p.put("verdict", f.outcome().verdict().id());
+        if (f.outcome().verification() != null) {
+            p.put("verification", f.outcome().verification());
+        }
         putFindings(p.putObject("findings"), f.outcome().findings());
 
         ArrayNode absent = p.putArray("registeredKeysProvenAbsent");

@@ -50,6 +50,8 @@ class EngineGateTest {
         JsonNode env = new ObjectMapper().readTree(r.attestation().toFile());
         JsonNode st = new ObjectMapper().readTree(Base64.getDecoder().decode(env.get("payload").asText()));
         assertThat(st.at("/predicate/verdict").asText()).isEqualTo("redacted");
+        assertThat(st.at("/predicate/verification").asText())
+                .isEqualTo(io.dumpguard.engine.Report.VERIFIED_WHERE_CHANGED);
         assertThat(st.at("/predicate/input/format").asText()).isNotEmpty();
         assertThat(st.at("/predicate/tool/detectors").size()).isPositive();
         assertThat(st.at("/predicate/registeredKeysProvenAbsent/0/fingerprint").asText()).isEqualTo(reg.fingerprint());
