@@ -37,6 +37,10 @@ final class ReleaseCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "ID", description = "Force a format (hprof, elf-core, minidump, raw).")
     String format;
 
+    @Option(names = "--full-verify", description = "Verify by re-running every detector over the whole sanitized copy, "
+            + "not only where the redaction wrote (the same verdict; the attestation records which).")
+    boolean fullVerify;
+
     @Mixin
     GateOptions gate;
 
@@ -46,7 +50,7 @@ final class ReleaseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReleaseOptions o = ReleaseOptions.defaults().withPolicy(Policy.parse(policy))
-                .withRegisteredKeys(KnownKeysFiles.load(knownKeys)).withFormat(format);
+                .withRegisteredKeys(KnownKeysFiles.load(knownKeys)).withFormat(format).withFullVerify(fullVerify);
         if (name != null) {
             o = o.withOutputName(name);
         }

@@ -36,7 +36,8 @@ public final class EngineSanitizer implements Sanitizer {
     }
 
     private RunOptions options(SanitizeRequest r) {
-        return base.withPolicy(r.policy()).withRegisteredKeys(r.registeredKeys()).withFormat(r.format());
+        return base.withPolicy(r.policy()).withRegisteredKeys(r.registeredKeys()).withFormat(r.format())
+                .withFullVerification(r.fullVerify());
     }
 
     @Override

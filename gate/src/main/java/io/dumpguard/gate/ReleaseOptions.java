@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param registeredKeys the organisation's public keys (--known-keys) to prove absent
  * @param format         forced format id, or null to detect
  * @param outputName     file name in the release folder, or null for the input's name
+ * @param fullVerify     verify by re-scanning the whole sanitized copy (--full-verify), not only where it changed
  */
-public record ReleaseOptions(Policy policy, List<RegisteredKey> registeredKeys, String format, String outputName) {
+public record ReleaseOptions(Policy policy, List<RegisteredKey> registeredKeys, String format, String outputName,
+                             boolean fullVerify) {
     public ReleaseOptions {
         Objects.requireNonNull(policy, "policy");
         registeredKeys = registeredKeys == null ? List.of() : List.copyOf(registeredKeys);
@@ -26,26 +28,30 @@ public record ReleaseOptions(Policy policy, List<RegisteredKey> registeredKeys, 
     }
 
     public static ReleaseOptions defaults() {
-        return new ReleaseOptions(Policy.TARGETED, List.of(), null, null);
+        return new ReleaseOptions(Policy.TARGETED, List.of(), null, null, false);
     }
 
     public ReleaseOptions withPolicy(Policy p) {
-        return new ReleaseOptions(p, registeredKeys, format, outputName);
+        return new ReleaseOptions(p, registeredKeys, format, outputName, fullVerify);
     }
 
     public ReleaseOptions withRegisteredKeys(List<RegisteredKey> keys) {
-        return new ReleaseOptions(policy, keys, format, outputName);
+        return new ReleaseOptions(policy, keys, format, outputName, fullVerify);
     }
 
     public ReleaseOptions withFormat(String f) {
-        return new ReleaseOptions(policy, registeredKeys, f, outputName);
+        return new ReleaseOptions(policy, registeredKeys, f, outputName, fullVerify);
     }
 
     public ReleaseOptions withOutputName(String name) {
-        return new ReleaseOptions(policy, registeredKeys, format, name);
+        return new ReleaseOptions(policy, registeredKeys, format, name, fullVerify);
+    }
+
+    public ReleaseOptions withFullVerify(boolean full) {
+        return new ReleaseOptions(policy, registeredKeys, format, outputName, full);
     }
 
     SanitizeRequest request() {
-        return new SanitizeRequest(policy, registeredKeys, format);
+        return new SanitizeRequest(policy, registeredKeys, format, fullVerify);
     }
 }

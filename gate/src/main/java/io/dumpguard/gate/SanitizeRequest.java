@@ -12,10 +12,15 @@ import java.util.Objects;
  * @param policy         how much to overwrite
  * @param registeredKeys the organisation's own public keys whose private halves must be proven absent
  * @param format         a forced format id, or null to detect by magic
+ * @param fullVerify     sanitize re-scans the whole output, not only where the redaction wrote
  */
-public record SanitizeRequest(Policy policy, List<RegisteredKey> registeredKeys, String format) {
+public record SanitizeRequest(Policy policy, List<RegisteredKey> registeredKeys, String format, boolean fullVerify) {
     public SanitizeRequest {
         Objects.requireNonNull(policy, "policy");
         registeredKeys = registeredKeys == null ? List.of() : List.copyOf(registeredKeys);
+    }
+
+    public SanitizeRequest(Policy policy, List<RegisteredKey> registeredKeys, String format) {
+        this(policy, registeredKeys, format, false);
     }
 }

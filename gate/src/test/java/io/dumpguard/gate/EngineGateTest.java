@@ -73,5 +73,15 @@ class EngineGateTest {
         AcceptResult no = receiver.accept(lie.output(), fakeAtt, trust, new AcceptOptions(true));
         assertThat(no.accepted()).isFalse();
         assertThat(no.reason()).startsWith("rescan");
+
+        // released with --full-verify: the same bytes, and the attestation says how they were verified
+        ReleaseResult full = gate.release(in, Files.createDirectories(tmp.resolve("full")),
+                ReleaseOptions.defaults().withRegisteredKeys(List.of(reg)).withFullVerify(true));
+        assertThat(full.released()).as(String.valueOf(full.reason())).isTrue();
+        assertThat(Files.readAllBytes(full.output())).isEqualTo(Files.readAllBytes(r.output()));
+        JsonNode fullSt = new ObjectMapper().readTree(Base64.getDecoder().decode(
+                new ObjectMapper().readTree(full.attestation().toFile()).get("payload").asText()));
+        assertThat(fullSt.at("/predicate/verification").asText())
+                .isEqualTo(io.dumpguard.engine.Report.VERIFIED_IN_FULL);
     }
 }
