@@ -68,9 +68,12 @@ final class ReportPrinter {
             case FINDINGS -> "  verdict: FINDINGS — " + r.findings().size() + " finding(s); this dump must not leave"
                     + " the trusted environment unsanitized";
             case REDACTED -> String.format(Locale.ROOT,
-                    "  verdict: REDACTED — %d finding(s) removed, %s changed (%.4f%% of %s), re-parsed and re-scanned "
-                            + "clean: %s", r.findings().size(), Units.bytes(r.bytesChanged()),
+                    "  verdict: REDACTED — %d finding(s) removed, %s changed (%.4f%% of %s), %s: %s",
+                    r.findings().size(), Units.bytes(r.bytesChanged()),
                     r.inputBytes() == 0 ? 0.0 : 100.0 * r.bytesChanged() / r.inputBytes(), Units.bytes(r.inputBytes()),
+                    io.dumpguard.engine.Report.VERIFIED_IN_FULL.equals(r.verification())
+                            ? "re-parsed and re-scanned in full, clean"
+                            : "re-parsed, re-scanned where changed and compared with the input, clean",
                     r.output());
             case REFUSED -> "  verdict: REFUSED — " + r.refusal() + (r.command().equals("sanitize")
                     ? " (nothing written)" : "");
