@@ -141,11 +141,14 @@ class EngineTest {
         }
     }
 
-    /** Writes {@code bytes} at {@code at} into the staged copy once, when verification starts. */
-    private static Progress writeIntoTheCopyAtVerification(Path outputDir, long at, byte[] bytes) {
+    /**
+     * Writes {@code bytes} at {@code at} into the staged copy once, when the redaction has finished and before
+     * verification starts (its comparison thread starts with it: a later write could race it).
+     */
+    private static Progress writeIntoTheCopyAfterRedaction(Path outputDir, long at, byte[] bytes) {
         java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
         return (phase, done, total) -> {
-            if (phase.startsWith("verify") && once.compareAndSet(false, true)) {
+            if (phase.equals("redact") && done == total && once.compareAndSet(false, true)) {
                 try (var ch = java.nio.channels.FileChannel.open(stagedCopy(outputDir),
                         java.nio.file.StandardOpenOption.WRITE)) {
                     ch.write(java.nio.ByteBuffer.wrap(bytes), at);
@@ -186,8 +189,8 @@ class EngineTest {
     }
 
     /**
-     * Sanitizes a 24 MiB image with a token at 5000 while {@code bytes} are written into the copy at {@code at} as
-     * verification starts; asserts that the run is refused and leaves nothing behind (output or staged copy).
+     * Sanitizes a 24 MiB image with a token at 5000 while {@code bytes} are written into the copy at {@code at} between
+     * redaction and verification; asserts that the run is refused and leaves nothing behind (output or staged copy).
      */
     private Report sanitizeWhileSomethingWritesIntoTheCopy(String name, long at, byte[] bytes) throws IOException {
         Path f = dir.resolve(name + ".raw");
@@ -195,7 +198,7 @@ class EngineTest {
         Path outDir = Files.createDirectories(dir.resolve(name));
         Path out = outDir.resolve("clean.raw");
         Report r = engine.sanitize(f, out, RunOptions.defaults()
-                .withProgress(writeIntoTheCopyAtVerification(outDir, at, bytes)));
+                .withProgress(writeIntoTheCopyAfterRedaction(outDir, at, bytes)));
         assertThat(r.verdict()).isEqualTo(Verdict.REFUSED);
         try (var s = Files.list(outDir)) {
             assertThat(s).isEmpty(); // neither the output nor the staged copy
