@@ -70,15 +70,20 @@ public final class AesKeyExpansion {
         int[] w = new int[4 * (rounds + 1)];
         System.arraycopy(key, 0, w, 0, nk);
         for (int i = nk; i < w.length; i++) {
-            int t = w[i - 1];
-            if (i % nk == 0) {
-                t = subWord(Integer.rotateLeft(t, 8)) ^ RCON[i / nk];
-            } else if (nk > 6 && i % nk == 4) {
-                t = subWord(t);
-            }
-            w[i] = w[i - nk] ^ t;
+            w[i] = next(w, i, nk);
         }
         return w;
+    }
+
+    /** Word {@code i >= nk} of the schedule, from the words before it in {@code w}. */
+    static int next(int[] w, int i, int nk) {
+        int t = w[i - 1];
+        if (i % nk == 0) {
+            t = subWord(Integer.rotateLeft(t, 8)) ^ RCON[i / nk];
+        } else if (nk > 6 && i % nk == 4) {
+            t = subWord(t);
+        }
+        return w[i - nk] ^ t;
     }
 
     /** MixColumns of one column (the inverse of {@link #invMixColumn}). */

@@ -164,27 +164,29 @@ final class AesScheduleDetector implements ByteDetector {
         return 0;
     }
 
-    /** The key if the schedule at s in this layout and byte order is exact, else null. */
+    /**
+     * The key if the schedule at s in this layout and byte order is exact, else null. Each word is derived and
+     * compared in expansion order, so a wrong start fails at its first derived word instead of after a whole
+     * expansion: most of the starts a candidate allows are wrong (up to 240 per candidate), and data crafted to hold
+     * many candidates then costs a few words each.
+     */
     static int[] matches(byte[] data, int s, int nk, ScheduleLayout layout, VarHandle order) {
         int rounds = nk + 6;
-        int[] key = new int[nk];
+        int[] w = new int[4 * (rounds + 1)];
         for (int i = 0; i < nk; i++) {
             int round = i / 4;
             int stored = (int) order.get(data, s + 16 * layout.blockOf(round, rounds) + 4 * (i % 4));
-            key[i] = layout.mixed(round, rounds) ? AesKeyExpansion.mixColumn(stored) : stored;
+            w[i] = layout.mixed(round, rounds) ? AesKeyExpansion.mixColumn(stored) : stored;
         }
-        int[] w = AesKeyExpansion.expand(key, nk);
-        for (int round = 0; round <= rounds; round++) {
-            int at = s + 16 * layout.blockOf(round, rounds);
-            boolean mixed = layout.mixed(round, rounds);
-            for (int c = 0; c < 4; c++) {
-                int expected = mixed ? AesKeyExpansion.invMixColumn(w[4 * round + c]) : w[4 * round + c];
-                if ((int) order.get(data, at + 4 * c) != expected) {
-                    return null;
-                }
+        for (int i = nk; i < w.length; i++) {
+            w[i] = AesKeyExpansion.next(w, i, nk);
+            int round = i / 4;
+            int expected = layout.mixed(round, rounds) ? AesKeyExpansion.invMixColumn(w[i]) : w[i];
+            if ((int) order.get(data, s + 16 * layout.blockOf(round, rounds) + 4 * (i % 4)) != expected) {
+                return null;
             }
         }
-        return key;
+        return java.util.Arrays.copyOf(w, nk); // the key words are the stored ones, unmixed where they are mixed
     }
 
     private static void report(ScanChunk chunk, int s, int nk, ScheduleLayout layout, boolean swapped, int[] key,
