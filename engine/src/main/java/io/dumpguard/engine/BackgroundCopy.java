@@ -95,13 +95,9 @@ final class BackgroundCopy implements AutoCloseable {
     }
 
     private static void readFully(FileChannel in, ByteBuffer b, long pos) throws IOException {
-        long at = pos;
-        while (b.hasRemaining()) {
-            int n = in.read(b, at);
-            if (n < 0) {
-                throw new IOException("the input shrank while it was copied, at offset 0x" + Long.toHexString(at));
-            }
-            at += n;
+        long end = ChannelReads.fill(in, b, pos);
+        if (end >= 0) {
+            throw new IOException("the input shrank while it was copied, at offset 0x" + Long.toHexString(end));
         }
     }
 

@@ -297,11 +297,8 @@ final class FileDigest implements AutoCloseable {
     }
 
     private void readRange(FileChannel ch, byte[] dst, int off, int n, long at) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(dst, off, n);
-        while (b.hasRemaining()) {
-            if (ch.read(b, at + (b.position() - off)) < 0) {
-                throw new IOException("file shrank while hashing at offset 0x" + Long.toHexString(at) + ": " + file);
-            }
+        if (ChannelReads.fill(ch, ByteBuffer.wrap(dst, off, n), at) >= 0) {
+            throw new IOException("file shrank while hashing at offset 0x" + Long.toHexString(at) + ": " + file);
         }
     }
 }

@@ -23,8 +23,7 @@ final class OutputComparison {
     private volatile boolean stop;
     private Throwable failure;
     private long compared;
-    private long mismatchAt = -1;
-    /** Why the files cannot be compared (a size that is not the redaction's); a refusal, like a mismatch. */
+    /** Why the copy is not the input outside the changed blocks (a differing byte, a size); a refusal. */
     private String unequal;
 
     private OutputComparison(Path input, Path copy, ChangedBlocks changed, ZeroRanges holes) {
@@ -57,35 +56,24 @@ final class OutputComparison {
                 if (zero) {
                     return;
                 }
-                for (long p = off; p < off + len && mismatchAt < 0 && unequal == null && !stop; p += PIECE) {
+                for (long p = off; p < off + len && unequal == null && !stop; p += PIECE) {
                     int n = (int) Math.min(PIECE, off + len - p);
-                    if (!read(in, a.clear().limit(n), p) || !read(out, b.clear().limit(n), p)) {
+                    if (ChannelReads.fill(in, a.clear().limit(n), p) >= 0
+                            || ChannelReads.fill(out, b.clear().limit(n), p) >= 0) {
                         unequal = "the input or the sanitized copy ended before offset 0x" + Long.toHexString(p + n)
                                 + " while they were compared";
                         return;
                     }
                     int m = a.flip().mismatch(b.flip());
                     if (m >= 0) {
-                        mismatchAt = p + m;
+                        unequal = String.format("the sanitized copy differs from the input at offset 0x%x, outside "
+                                + "every range the redaction wrote: something else wrote to the copy", p + m);
                         return;
                     }
                     compared += n;
                 }
             }));
         }
-    }
-
-    /** Fills {@code dst} from {@code at}; false when the file ends first. */
-    private static boolean read(FileChannel ch, ByteBuffer dst, long at) throws IOException {
-        long pos = at;
-        while (dst.hasRemaining()) {
-            int n = ch.read(dst, pos);
-            if (n < 0) {
-                return false;
-            }
-            pos += n;
-        }
-        return true;
     }
 
     /**
@@ -102,11 +90,6 @@ final class OutputComparison {
         RegionScanner.rethrow(failure);
         if (unequal != null) {
             throw new io.dumpguard.core.error.VerificationFailedException(unequal);
-        }
-        if (mismatchAt >= 0) {
-            throw new io.dumpguard.core.error.VerificationFailedException(String.format(
-                    "the sanitized copy differs from the input at offset 0x%x, outside every range the redaction "
-                            + "wrote: something else wrote to the copy", mismatchAt));
         }
         return compared;
     }
