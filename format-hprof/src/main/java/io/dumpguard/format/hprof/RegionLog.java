@@ -198,16 +198,9 @@ final class RegionLog implements RegionWalk.Sink {
     }
 
     /**
-     * Hands every logged region to {@code sink} in file order. Returns false, having handed over nothing, when the
-     * collector has taken the log back.
-     */
-    boolean replay(RegionWalk.Sink sink) throws InputRefusedException {
-        return replay(sink, null);
-    }
-
-    /**
-     * As {@link #replay(RegionWalk.Sink)}, leaving out stretches of the log whose regions all lie in spans
-     * {@code only} does not meet (null: none left out).
+     * Hands every logged region to {@code sink} in file order, leaving out the stretches of the log whose regions
+     * all lie in spans {@code only} does not meet (null: none left out). Returns false, having handed over nothing,
+     * when the collector has taken the log back.
      */
     boolean replay(RegionWalk.Sink sink, io.dumpguard.core.spi.OffsetFilter only) throws InputRefusedException {
         List<byte[]> c = sealed == null ? null : sealed.get();
