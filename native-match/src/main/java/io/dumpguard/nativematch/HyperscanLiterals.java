@@ -13,6 +13,7 @@ import org.bytedeco.javacpp.SizeTPointer;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,7 @@ import static com.gliwka.hyperscan.jni.hyperscan.HS_MODE_BLOCK;
 import static com.gliwka.hyperscan.jni.hyperscan.HS_SUCCESS;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_alloc_scratch;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_compile_lit_multi;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_compile_multi;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_free_compile_error;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_free_database;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_free_scratch;
@@ -94,16 +96,23 @@ public final class HyperscanLiterals {
     private final int[] pieceStart;
     private final int[] pieceLength;
     private final boolean anyCut;
+    /** The literals with tails, or null when none has one. */
+    private final Tailed tailed;
 
     private HyperscanLiterals(hs_database_t database, int[] lengths, byte[][] cut, int[] pieceStart,
-                              int[] pieceLength) {
+                              int[] pieceLength, LiteralTail[] tails, Tailed tailed) {
         this.database = database;
         this.lengths = lengths;
         this.cut = cut;
         this.pieceStart = pieceStart;
         this.pieceLength = pieceLength;
+        this.tailed = tailed;
         this.anyCut = Arrays.stream(cut).anyMatch(java.util.Objects::nonNull);
-        this.longest = Arrays.stream(lengths).max().orElse(0);
+        int most = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            most = Math.max(most, lengths[i] + (tails != null && tails[i] != null ? tails[i].longest() : 0));
+        }
+        this.longest = most;
         CLEANER.register(this, () -> hs_free_database(database));
     }
 
@@ -143,11 +152,29 @@ public final class HyperscanLiterals {
      *         uses its pure-Java matcher)
      */
     public static HyperscanLiterals compile(List<byte[]> literals, boolean[] caseless) {
+        return compile(literals, caseless, null);
+    }
+
+    /**
+     * As {@link #compile(List, boolean[])}, where a literal may carry a {@link LiteralTail}: such a literal is reported
+     * only where its tail follows it (at the literal's own end, as any other), so the many occurrences whose tail
+     * fails never call back. A database with tails is compiled as regular expressions (every byte escaped); reports of
+     * a tailed literal reach {@link Scanner#scan(byte[], int, int, MatchHandler) scan}'s handler in order of the
+     * tail's end, which {@link Scanner#scanInStartOrder} puts right. A literal cut for a long run of one byte (see the
+     * class comment) keeps no tail.
+     *
+     * @param tails per literal: its tail or null (null: none has one)
+     */
+    public static HyperscanLiterals compile(List<byte[]> literals, boolean[] caseless, LiteralTail[] tails) {
         int n = literals.size();
         if (!availability().usable() || n == 0 || n > MAX_LITERALS
-                || caseless != null && caseless.length != n) {
+                || caseless != null && caseless.length != n || tails != null && tails.length != n) {
             return null;
         }
+        boolean anyTail = tails != null && Arrays.stream(tails).anyMatch(java.util.Objects::nonNull);
+        LiteralTail[] kept = anyTail ? new LiteralTail[n] : null;
+        byte[][] tailed = anyTail ? new byte[n][] : null;
+        boolean[] tailedCaseless = anyTail ? new boolean[n] : null;
         BytePointer[] bytes = new BytePointer[n];
         int[] flags = new int[n];
         int[] ids = new int[n];
@@ -174,6 +201,17 @@ public final class HyperscanLiterals {
                 ids[i] = i;
                 lengths[i] = piece[1];
                 intLengths[i] = lit.length;
+                if (anyTail) {
+                    kept[i] = piece[1] == lit.length ? tails[i] : null;
+                    if (kept[i] != null) {
+                        tailed[i] = lit.clone();
+                        tailedCaseless[i] = flags[i] != 0;
+                    }
+                }
+            }
+            if (anyTail) {
+                return compileWithTails(literals, flags, pieceStart, pieceLength, intLengths, cut, kept, tailed,
+                        tailedCaseless);
             }
             try (PointerPointer<BytePointer> ex = new PointerPointer<>(bytes);
                  IntPointer fl = new IntPointer(flags);
@@ -190,12 +228,100 @@ public final class HyperscanLiterals {
                     }
                     return null;
                 }
-                return new HyperscanLiterals(dbOut.get(hs_database_t.class), intLengths, cut, pieceStart, pieceLength);
+                return new HyperscanLiterals(dbOut.get(hs_database_t.class), intLengths, cut, pieceStart, pieceLength,
+                        null, null);
             }
         } catch (Throwable e) { // a native failure is a reason to use the Java matcher, never to fail a scan
             return null;
         } finally {
             for (BytePointer b : bytes) {
+                if (b != null) {
+                    b.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * The database as regular expressions: each literal alone, a tailed one followed by its tail, and the id of a
+     * tailed literal's expression is the literal count + its index among the tailed ones. (One expression per
+     * distinct tail, an alternation of its literals, compiled a little faster but scanned text full of one of them
+     * 14% slower: Hyperscan then checks the alternation where it otherwise checks a plain literal.)
+     */
+    private static HyperscanLiterals compileWithTails(List<byte[]> literals, int[] caselessFlags, int[] pieceStart,
+                                                      int[] pieceLength, int[] lengths, byte[][] cut,
+                                                      LiteralTail[] tails, byte[][] tailed, boolean[] tailedCaseless) {
+        int n = literals.size();
+        List<String> regex = new ArrayList<>();
+        List<Integer> flags = new ArrayList<>();
+        List<Integer> ids = new ArrayList<>();
+        List<Integer> withTail = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (tails[i] != null) {
+                // case is spelled out per letter: a caseless flag would widen the tail's byte sets too
+                regex.add(regexOf(tailed[i], 0, tailed[i].length, tailedCaseless[i]) + tails[i].regex());
+                flags.add(0);
+                ids.add(n + withTail.size());
+                withTail.add(i);
+            } else {
+                regex.add(regexOf(literals.get(i), pieceStart[i], pieceLength[i], false));
+                flags.add(caselessFlags[i]);
+                ids.add(i);
+            }
+        }
+        hs_database_t db = compileRegex(regex.toArray(String[]::new),
+                flags.stream().mapToInt(Integer::intValue).toArray(),
+                ids.stream().mapToInt(Integer::intValue).toArray());
+        return db == null ? null : new HyperscanLiterals(db, lengths, cut, pieceStart, pieceLength, tails,
+                new Tailed(withTail.stream().mapToInt(Integer::intValue).toArray(), tails, tailed, tailedCaseless));
+    }
+
+    /**
+     * The literals with tails: {@code ids[j]} is the literal whose expression has id literal count + j; the rest per
+     * literal (see {@link #compileWithTails}).
+     */
+    private record Tailed(int[] ids, LiteralTail[] tails, byte[][] literal, boolean[] caseless) {
+    }
+
+    /** {@code lit[from, from + len)} as a regular expression: every byte escaped, letters as [aA] when caseless. */
+    static String regexOf(byte[] lit, int from, int len, boolean caseless) {
+        StringBuilder r = new StringBuilder();
+        for (int k = from; k < from + len; k++) {
+            int b = lit[k] & 0xff;
+            if (caseless && (b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z')) {
+                r.append('[').append(LiteralTail.escaped(b | 0x20)).append(LiteralTail.escaped(b & ~0x20)).append(']');
+            } else {
+                r.append(LiteralTail.escaped(b));
+            }
+        }
+        return r.toString();
+    }
+
+    /** One block-mode database of the expressions, or null when Hyperscan refuses them. */
+    private static hs_database_t compileRegex(String[] regex, int[] flags, int[] ids) {
+        BytePointer[] expressions = new BytePointer[regex.length];
+        try {
+            for (int i = 0; i < regex.length; i++) {
+                expressions[i] = new BytePointer(regex[i], java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            try (PointerPointer<BytePointer> ex = new PointerPointer<>(expressions);
+                 IntPointer fl = new IntPointer(flags);
+                 IntPointer id = new IntPointer(ids);
+                 PointerPointer<hs_database_t> dbOut = new PointerPointer<>(1);
+                 PointerPointer<hs_compile_error_t> errOut = new PointerPointer<>(1)) {
+                dbOut.put(0, (Pointer) null);
+                errOut.put(0, (Pointer) null);
+                if (hs_compile_multi(ex, fl, id, regex.length, HS_MODE_BLOCK, null, dbOut, errOut) != HS_SUCCESS) {
+                    hs_compile_error_t err = errOut.get(hs_compile_error_t.class);
+                    if (err != null && !err.isNull()) {
+                        hs_free_compile_error(err);
+                    }
+                    return null;
+                }
+                return dbOut.get(hs_database_t.class);
+            }
+        } finally {
+            for (BytePointer b : expressions) {
                 if (b != null) {
                     b.close();
                 }
@@ -452,6 +578,37 @@ public final class HyperscanLiterals {
                 this.shift = shift;
             }
 
+            /**
+             * The tail of the {@code j}-th tailed literal ends at {@code tailEnd}: reports, in order, the end of every
+             * occurrence of the literal whose tail ends exactly there (an occurrence's tail ends in one place only,
+             * so none is reported twice; the occurrences lie at most the longest tail back).
+             */
+            void tailReport(int j, int tailEnd) {
+                Tailed t = db.tailed;
+                int id = t.ids()[j];
+                LiteralTail tail = t.tails()[id];
+                byte[] lit = t.literal()[id];
+                int last = tailEnd - tail.shortest() - lit.length;
+                for (int p = Math.max(base, tailEnd - tail.longest() - lit.length); p <= last; p++) {
+                    if (literalAt(lit, t.caseless()[id], p)
+                            && tail.end(bytes, shift, p + lit.length, limit) == tailEnd) {
+                        handler.match(id, p + lit.length);
+                    }
+                }
+            }
+
+            private boolean literalAt(byte[] lit, boolean caseless, int p) {
+                for (int k = 0; k < lit.length; k++) {
+                    int b = bytes.get(p + k - shift);
+                    int want = lit[k];
+                    if (b != want && !(caseless && (b | 0x20) == (want | 0x20) && (want | 0x20) >= 'a'
+                            && (want | 0x20) <= 'z')) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
             /** The end of the whole literal {@code id} whose piece ends at {@code pieceEnd}, or -1 if it is not there. */
             int wholeEnd(int id, int pieceEnd) {
                 byte[] whole = db.cut[id];
@@ -481,6 +638,10 @@ public final class HyperscanLiterals {
             Frame f = CURRENT.get();
             try {
                 int end = f.base + (int) to;
+                if (id >= f.db.lengths.length) {
+                    f.tailReport(id - f.db.lengths.length, end);
+                    return 0;
+                }
                 if (f.db.cut[id] != null) {
                     end = f.wholeEnd(id, end);
                     if (end < 0) {

@@ -35,6 +35,12 @@ class HyperscanLiteralsTest {
 
     /** Every (id, end) where literal id occurs wholly inside data[from, to). */
     static Set<Hit> bruteForce(List<byte[]> lits, boolean[] caseless, byte[] data, int from, int to) {
+        return bruteForce(lits, caseless, null, data, from, to);
+    }
+
+    /** As above, where a literal with a tail counts only where its tail follows it inside data[from, to). */
+    static Set<Hit> bruteForce(List<byte[]> lits, boolean[] caseless, LiteralTail[] tails, byte[] data, int from,
+                               int to) {
         Set<Hit> out = new HashSet<>();
         for (int id = 0; id < lits.size(); id++) {
             byte[] l = lits.get(id);
@@ -42,6 +48,9 @@ class HyperscanLiteralsTest {
                 boolean ok = true;
                 for (int k = 0; k < l.length && ok; k++) {
                     ok = caseless != null && caseless[id] ? lower(data[p + k]) == lower(l[k]) : data[p + k] == l[k];
+                }
+                if (ok && tails != null && tails[id] != null) {
+                    ok = tails[id].end(java.util.Arrays.copyOfRange(data, 0, to), p + l.length, to) >= 0;
                 }
                 if (ok) {
                     out.add(new Hit(id, p + l.length));
@@ -85,10 +94,76 @@ class HyperscanLiteralsTest {
         matchesBruteForce(lits, caseless, data, from, to);
     }
 
+    /**
+     * Tailed literals: reported exactly where brute force finds the literal with its tail after it, in every way of
+     * scanning, and in start order where asked; the untailed ones in the same database as ever.
+     */
+    @Property(tries = 300)
+    void tailedLiteralsAsBruteForce(@ForAll long seed, @ForAll @IntRange(min = 0, max = 3000) int size,
+                                    @ForAll @IntRange(min = 1, max = 12) int literals,
+                                    @ForAll @IntRange(min = 0, max = 30) int cut) {
+        Random r = new Random(seed);
+        byte[] alphabet = {'t', 'O', 'k', ' ', '=', ':', 'x'};
+        List<byte[]> lits = new ArrayList<>();
+        boolean[] caseless = new boolean[literals];
+        LiteralTail[] tails = new LiteralTail[literals];
+        boolean[] skip = new boolean[256];
+        skip[' '] = true;
+        skip['x'] = true;
+        skip['k'] = true;
+        boolean[] next = new boolean[256];
+        next['='] = true;
+        next[':'] = true;
+        for (int i = 0; i < literals; i++) {
+            byte[] l = new byte[1 + r.nextInt(4)];
+            for (int k = 0; k < l.length; k++) {
+                l[k] = alphabet[r.nextInt(3)];
+            }
+            lits.add(l);
+            caseless[i] = r.nextBoolean();
+            if (r.nextInt(3) > 0) {
+                tails[i] = new LiteralTail(r.nextBoolean() ? skip : null, r.nextInt(6), next, 1 + r.nextInt(3));
+            }
+        }
+        byte[] data = new byte[size];
+        for (int k = 0; k < size; k++) {
+            data[k] = alphabet[r.nextInt(alphabet.length)];
+        }
+        int from = Math.min(cut, size);
+        int to = Math.max(from, size - cut / 2);
+        matchesBruteForce(lits, caseless, tails, data, from, to);
+    }
+
+    @Test
+    void aTailIsTwoDisjointByteSets() {
+        boolean[] letters = new boolean[256];
+        letters['a'] = true;
+        boolean[] eq = new boolean[256];
+        eq['='] = true;
+        assertThatThrownBy(() -> new LiteralTail(letters, 3, letters, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LiteralTail(letters, 3, new boolean[256], 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LiteralTail(letters, LiteralTail.MAX_BYTES, eq, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        LiteralTail t = new LiteralTail(letters, 3, eq, 2);
+        assertThat(t.regex()).isEqualTo("[\\x61]{0,3}[\\x3d]{2}");
+        byte[] d = "kaa==aaaa==".getBytes(StandardCharsets.US_ASCII);
+        assertThat(t.end(d, 1, d.length)).isEqualTo(5);  // two skipped, two '='
+        assertThat(t.end(d, 3, d.length)).isEqualTo(5);
+        assertThat(t.end(d, 5, d.length)).isEqualTo(-1); // four skippable: one too many
+        assertThat(t.end(d, 1, 4)).isEqualTo(-1);        // the run does not fit
+        assertThat(t).isEqualTo(new LiteralTail(letters, 3, eq, 2)).isNotEqualTo(new LiteralTail(letters, 2, eq, 2));
+    }
+
     /** Unordered, in place and in start order, the native matches of data[from, to) are brute force's. */
     static void matchesBruteForce(List<byte[]> lits, boolean[] caseless, byte[] data, int from, int to) {
+        matchesBruteForce(lits, caseless, null, data, from, to);
+    }
+
+    static void matchesBruteForce(List<byte[]> lits, boolean[] caseless, LiteralTail[] tails, byte[] data, int from,
+                                  int to) {
         int size = data.length;
-        HyperscanLiterals db = HyperscanLiterals.compile(lits, caseless);
+        HyperscanLiterals db = HyperscanLiterals.compile(lits, caseless, tails);
         if (db == null) {
             assertThat(linuxX86()).isFalse();
             return;
@@ -96,7 +171,7 @@ class HyperscanLiteralsTest {
         List<Hit> got = new ArrayList<>();
         HyperscanLiterals.Scanner scanner = db.newScanner();
         scanner.scan(data, from, to, (id, end) -> got.add(new Hit(id, end)));
-        Set<Hit> expected = bruteForce(lits, caseless, data, from, to);
+        Set<Hit> expected = bruteForce(lits, caseless, tails, data, from, to);
         assertThat(new HashSet<>(got)).hasSameSizeAs(got).isEqualTo(expected);
         // in place in a direct buffer holding the same bytes at the same indexes
         java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(size + 7).put(0, data);

@@ -42,6 +42,11 @@ final class CharClass {
         return c < 256 ? latin1[c] : pattern.matcher(String.valueOf(c)).matches();
     }
 
+    /** Membership of each Latin-1 char (a copy). */
+    boolean[] latin1() {
+        return latin1.clone();
+    }
+
     /** Whether some Latin-1 char is in both classes. */
     boolean overlapsLatin1(CharClass other) {
         for (int c = 0; c < 256; c++) {

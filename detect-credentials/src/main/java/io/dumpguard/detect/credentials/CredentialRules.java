@@ -112,7 +112,7 @@ public final class CredentialRules {
         if (!nativeCompiled) {
             synchronized (this) {
                 if (!nativeCompiled) {
-                    nativeAnchors = HyperscanAnchors.compile(filter.table());
+                    nativeAnchors = HyperscanAnchors.compile(filter.table(), rules);
                     nativeCompiled = true;
                 }
             }

@@ -2,6 +2,12 @@ package io.dumpguard.detect.credentials;
 
 /** The compiled form of an {@link AnchorPrecheck}, evaluated on the same view of the bytes the regex reads. */
 final class Precheck {
+    /**
+     * A native tail checks at most this many {@code next} chars: what rejects a word in text is the first char or so
+     * after the anchor, and every repeat in a tail costs Hyperscan's compiler time at each start of the tool.
+     */
+    static final int TAIL_MAX_RUN = 2;
+
     private final CharClass notPrecededBy;
     private final CharClass skip;
     private final int maxSkip;
@@ -46,6 +52,24 @@ final class Precheck {
             out.add("precheck skip and next share a char, so skipping could pass the body's start");
         }
         return out;
+    }
+
+    /**
+     * The check after the anchor for text whose chars are single bytes (ASCII, Latin-1), as a tail the native first
+     * stage matches with the anchor; null when the check reads nothing after the anchor or is not a label's: only
+     * anchors that are words (a label such as {@code token} or {@code bearer}, then spaces, quotes or the label's rest,
+     * then {@code =}, {@code :} or the value) occur by the million in text, and a tail costs Hyperscan's compiler
+     * time (all the pack's pre-checks as tails: 60 ms a start; the labels' alone: half that). It holds wherever
+     * {@link #passes} does, in a window that has the bytes: both skip greedily over the same set (disjoint from
+     * {@code next}), and the tail then needs at most as many chars of {@code next}.
+     */
+    io.dumpguard.nativematch.LiteralTail asciiTail() {
+        if (next == null || skip == null || maxSkip == 0
+                || maxSkip + TAIL_MAX_RUN > io.dumpguard.nativematch.LiteralTail.MAX_BYTES) {
+            return null;
+        }
+        return new io.dumpguard.nativematch.LiteralTail(skip.latin1(), maxSkip, next.latin1(),
+                Math.min(minRun, TAIL_MAX_RUN));
     }
 
     /**
