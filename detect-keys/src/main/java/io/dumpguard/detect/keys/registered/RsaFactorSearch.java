@@ -172,16 +172,32 @@ final class RsaFactorSearch {
      * they lie, before any layout's limbs are assembled; it stops half of the windows.
      */
     void testWindow(byte[] d, int o, int layouts, FactorSink sink) {
-        sizeParityPassed += Integer.bitCount(layouts);
-        long[] x = memory;
+        testWindow(d, o, layouts, sink, wordSum(d, o));
+    }
+
+    /** The sum of the window's 32-bit words as they lie (read little-endian): what {@link #testWindow} starts from. */
+    long wordSum(byte[] d, int o) {
         long halves = 0;
-        for (int j = 0; j < x.length; j++) {
+        for (int j = 0; j < factorBytes / 8; j++) {
             long v = (long) LE64.get(d, o + 8 * j);
-            x[j] = v;
             halves += (v & 0xffff_ffffL) + (v >>> 32);
         }
+        return halves;
+    }
+
+    /**
+     * {@link #testWindow(byte[], int, int, FactorSink)} given the sum of the window's 32-bit words ({@link #wordSum}),
+     * which a caller sliding over the windows keeps up to date at two words per window: the first step then costs
+     * no read of the window at all, and the half of the windows it stops never have their words read.
+     */
+    void testWindow(byte[] d, int o, int layouts, FactorSink sink, long halves) {
+        sizeParityPassed += Integer.bitCount(layouts);
         if (!SmallPrimeSieve.digitsCoprime(halves)) {
             return;
+        }
+        long[] x = memory;
+        for (int j = 0; j < x.length; j++) {
+            x[j] = (long) LE64.get(d, o + 8 * j);
         }
         if ((layouts & bit(Layouts.Layout.BIG_ENDIAN)) != 0) {
             testFast(d, o, Layouts.Layout.BIG_ENDIAN, sink);

@@ -36,7 +36,8 @@ final class RsaWindowSearch {
 
     /** Whether one pass can run both searches (both on their fast paths, whole 32-bit words in a modulus). */
     static boolean fusable(RsaFactorSearch f, RsaExponentSearch x) {
-        return f.fast() && x.enabled && x.bytes % 4 == 0 && x.bytes >= f.factorBytes && f.factorBytes % 8 == 0
+        // the exponent window reaches 8 bytes past the factor window's end: the word sum slides on reads there
+        return f.fast() && x.enabled && x.bytes % 4 == 0 && x.bytes >= f.factorBytes + 8 && f.factorBytes % 8 == 0
                 && (f.flippedTopMin() ^ Long.MIN_VALUE) < 0 && x.topMin != 0;
     }
 
@@ -62,11 +63,15 @@ final class RsaWindowSearch {
             int shift = 64 - RsaExponentSearch.BUCKET_BITS;
             // a top below 2^small is below the exponent's size bound (zero memory lands in the marked bucket of 0/1)
             int small = 63 - Long.numberOfLeadingZeros(x.topMin | 1);
+            // the sum of the 32-bit words of the factor window at o, slid along by two words per window: the sieve's
+            // first step needs nothing else (see RsaFactorSearch.testWindow)
+            long sum = f.wordSum(d, o);
             for (; o + 4 <= both; o += 8) {
                 // two windows, o and o + 4: byte j of a is byte 0 or 3 of a window's start (j = 0, 3 / 4, 7), byte j
                 // of b byte fLen-4 or fLen-1 of its end
                 long a = (long) LE64.get(d, o);
                 long b = (long) LE64.get(d, o + fLen - 4);
+                long sum4 = sum - (a & WINDOW_0) + (b >>> 32);
                 long bigA = atLeast(a, tLow);
                 long bigB = atLeast(b, tLow);
                 long oddA = a & ONES;
@@ -88,16 +93,19 @@ final class RsaWindowSearch {
                         | mayBeExponent(le1, bits, rHi, rLo, shift, small);
                 if ((factorBits | x0 | x1) != 0) {
                     if ((factorBits & WINDOW_0) != 0 | x0 != 0) {
-                        window(f, x, d, o, factorBits & WINDOW_0, x0 != 0, factors, exponents);
+                        window(f, x, d, o, factorBits & WINDOW_0, x0 != 0, factors, exponents, sum);
                     }
                     if ((factorBits & ~WINDOW_0) != 0 | x1 != 0) {
-                        window(f, x, d, o + 4, factorBits >>> 32, x1 != 0, factors, exponents);
+                        window(f, x, d, o + 4, factorBits >>> 32, x1 != 0, factors, exponents, sum4);
                     }
                 }
+                // the window at o + 8 has lost the words at o and o + 4 and gained the two after the one at o + 4
+                long c = (long) LE64.get(d, o + fLen);
+                sum = sum4 - (a >>> 32) + (c >>> 32);
             }
             if (o <= both) {
                 long parity = (d[o + fLen - 1] & 1L) << 7 | d[o] & 1L | (d[o + fLen - 4] & 1L) << 31;
-                window(f, x, d, o, parity, true, factors, exponents);
+                window(f, x, d, o, parity, true, factors, exponents, f.wordSum(d, o));
                 o += 4;
             }
         }
@@ -141,7 +149,7 @@ final class RsaWindowSearch {
      */
     private static void window(RsaFactorSearch f, RsaExponentSearch x, byte[] d, int o, long factorBits,
                                boolean exponent, RsaFactorSearch.FactorSink factors,
-                               RsaExponentSearch.ExponentSink exponents) {
+                               RsaExponentSearch.ExponentSink exponents, long wordSum) {
         int fLen = f.factorBytes;
         long fMin = f.flippedTopMin();
         long beTop = (long) BE64.get(d, o);
@@ -159,7 +167,7 @@ final class RsaWindowSearch {
             layouts |= RsaFactorSearch.bit(Layouts.Layout.WORD_SWAPPED);
         }
         if (layouts != 0) {
-            f.testWindow(d, o, layouts, factors);
+            f.testWindow(d, o, layouts, factors, wordSum);
         }
         if (exponent) {
             x.test(d, o, Layouts.Layout.BIG_ENDIAN, beTop, exponents);
