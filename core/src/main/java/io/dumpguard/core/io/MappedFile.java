@@ -166,6 +166,18 @@ public final class MappedFile implements AutoCloseable {
     }
 
     /**
+     * Copies {@code len} bytes at {@code offset} into {@code dst[dstOff..]} with a read of exactly those bytes,
+     * leaving the read-ahead window where it is: for the odd small read far from the reader's position, which would
+     * otherwise refill the whole window for a few bytes.
+     */
+    public void readExactly(long offset, byte[] dst, int dstOff, int len, String structure)
+            throws MalformedDumpException {
+        check(offset, len, structure);
+        java.util.Objects.checkFromIndexSize(dstOff, len, dst.length);
+        fill(offset, dst, dstOff, len);
+    }
+
+    /**
      * Copies {@code len} bytes at {@code offset} into {@code dst[dstOff..]}, a buffer of any kind (into a direct
      * buffer the read takes one copy, where a heap array takes two); {@code dst}'s position and limit are unchanged.
      */
