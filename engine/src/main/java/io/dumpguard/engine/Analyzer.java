@@ -56,12 +56,18 @@ final class Analyzer {
      * @param digest the digest of {@code file} in progress, fed with the first pass's reads; or null
      * @param rescanOnly when verifying a sanitized copy: scan only the pieces that meet these changed blocks (the
      *                   caller compares every other byte with the input); null to scan everything
+     * @param regionsOf  when verifying a sanitized copy: the input's parse, whose regions are the copy's as long as
+     *                   the two structures are equal, which the caller then requires (the copy's parse keeps no
+     *                   region log of its own: {@link ScanContext#REGIONS_ELSEWHERE}); null for this file's own
      */
     Analysis analyze(MappedFile file, DumpFormat format, ScanContext ctx, Set<SecretValue> knownSecrets,
-                     Progress progress, String phase, FileDigest digest, ChangedBlocks rescanOnly)
+                     Progress progress, String phase, FileDigest digest, ChangedBlocks rescanOnly,
+                     ParsedDump regionsOf)
             throws InputRefusedException, IOException {
         progress.update(phase + "parse", 0, file.size());
-        ParsedDump dump = format.parse(file, ctx);
+        ParsedDump dump = format.parse(file, regionsOf == null ? ctx
+                : ctx.withOption(ScanContext.REGIONS_ELSEWHERE, "true"));
+        ParsedDump regions = regionsOf == null ? dump : regionsOf;
         Collector collector = new Collector(ctx.limits().maxFindings());
         // slow structural detection (jhsdb reading a JVM core's heap) runs beside the first pass; what it proves is
         // then propagated by the second pass instead of the first
@@ -87,7 +93,7 @@ final class Analyzer {
         try {
             first = new RegionScanner(file, pass1, overlap, threads, progress, phase + "scan", digest)
                     .rescanOnly(rescanOnly);
-            first.scan(dump, collector);
+            first.scan(regions, collector);
         } catch (InputRefusedException | RuntimeException | Error e) {
             if (beside != null) {
                 beside.awaitQuietly(); // its external tool finishes before the refusal is reported
@@ -115,7 +121,7 @@ final class Analyzer {
                 }
             }
             new RegionScanner(file, pass2, overlap, threads, progress, phase + "propagate", null)
-                    .rescanOnly(rescanOnly).scan(dump, collector);
+                    .rescanOnly(rescanOnly).scan(regions, collector);
         }
         if (collector.overflow) {
             throw new LimitExceededException("findings", collector.findings.size() + 1L,

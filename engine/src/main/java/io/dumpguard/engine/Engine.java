@@ -113,7 +113,7 @@ public final class Engine {
             DumpFormat format = analyzer.chooseFormat(file, o.format());
             rb.format = format.id();
             Analysis a = analyzer.analyze(file, format, context(o), Set.of(), o.progress(), "",
-                    content.layers().isEmpty() ? inputSha : null, null);
+                    content.layers().isEmpty() ? inputSha : null, null, null);
             rb.analysis(a);
             rb.inputSha256 = awaitInputDigest(inputSha, stamp);
             stamp.checkUnchanged();
@@ -164,34 +164,37 @@ public final class Engine {
             Analysis in;
             DumpFormat format;
             Redaction redaction;
+            String verifiedSha;
+            // the input stays open through verification: the copy's scan replays the input's regions, which may read
+            // the input's record headers again (a heap dump's region log is dropped under memory pressure)
             try (MappedFile file = MappedFile.open(content.content())) {
                 rb.inputBytes = file.size();
                 format = analyzer.chooseFormat(file, o.format());
                 rb.format = format.id();
                 in = analyzer.analyze(file, format, ctx, Set.of(), o.progress(), "",
-                        content.layers().isEmpty() ? inputSha : null, null);
+                        content.layers().isEmpty() ? inputSha : null, null, null);
                 rb.analysis(in);
                 refuseUnredactable(in.findings());
                 redaction = redact(content.content(), copy, in, ctx, rb, o.progress());
-            }
-            if (content.layers().isEmpty()) {
-                // the bytes go to disk while verification reads them from the page cache; the fsync before the
-                // rename below then has little left to wait for
-                durable = Thread.ofPlatform().name("dumpguard-fsync").daemon().start(() -> fsync(redacted));
-            }
-            // the output digest runs on its own thread beside verification, fed by verification's reads
-            String verifiedSha;
-            // unwrapped, the copy is the input with changes from firstChange on: its digest resumes from the input's
-            // state before that (the stamp check below refuses a run whose input changed, which would break that)
-            // the copy's holes read as zeros: neither verification nor the digest reads them
-            ZeroRanges holes = copy.holes();
-            try (FileDigest redactedSha = content.layers().isEmpty()
-                    ? FileDigest.resume(redacted, inputSha.checkpointAtOrBefore(redaction.firstChange()), holes)
-                    : FileDigest.resume(redacted, FileDigest.Checkpoint.start(), holes)) {
-                rb.notes.add(verifyOutput(content.content(), redacted, holes, format, in, ctx, o.progress(),
-                        redactedSha, o.fullVerification() ? null : redaction.changed()));
-                rb.verification = o.fullVerification() ? Report.VERIFIED_IN_FULL : Report.VERIFIED_WHERE_CHANGED;
-                verifiedSha = redactedSha.await();
+                if (content.layers().isEmpty()) {
+                    // the bytes go to disk while verification reads them from the page cache; the fsync before the
+                    // rename below then has little left to wait for
+                    durable = Thread.ofPlatform().name("dumpguard-fsync").daemon().start(() -> fsync(redacted));
+                }
+                // the output digest runs on its own thread beside verification, fed by verification's reads
+                // unwrapped, the copy is the input with changes from firstChange on: its digest resumes from the
+                // input's state before that (the stamp check below refuses a run whose input changed, which would
+                // break that); the copy's holes read as zeros: neither verification nor the digest reads them
+                ZeroRanges holes = copy.holes();
+                try (FileDigest redactedSha = content.layers().isEmpty()
+                        ? FileDigest.resume(redacted, inputSha.checkpointAtOrBefore(redaction.firstChange()), holes)
+                        : FileDigest.resume(redacted, FileDigest.Checkpoint.start(), holes)) {
+                    rb.notes.add(verifyOutput(content.content(), redacted, holes, format, in, ctx, o.progress(),
+                            redactedSha, o.fullVerification() ? null : redaction.changed()));
+                    rb.verification = o.fullVerification() ? Report.VERIFIED_IN_FULL
+                            : Report.VERIFIED_WHERE_CHANGED;
+                    verifiedSha = redactedSha.await();
+                }
             }
             // the input's digest is complete before anything is moved into place: a digest that failed because the
             // input changed under it refuses the run here, and nothing is written
@@ -341,8 +344,9 @@ public final class Engine {
         try (MappedFile out = MappedFile.open(redacted, holes)) {
             Analysis o;
             try {
+                // the copy's regions are the input's as long as its structure is, which is checked below
                 o = analyzer.analyze(out, format, ctx.withOption(ScanContext.VERIFYING, "true"), in.secrets(), progress,
-                        "verify ", digest, changed);
+                        "verify ", digest, changed, in.dump());
             } catch (InputRefusedException e) {
                 throw new VerificationFailedException("the sanitized copy does not re-parse: " + e.getMessage());
             }

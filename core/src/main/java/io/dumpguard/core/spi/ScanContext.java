@@ -32,6 +32,18 @@ public record ScanContext(Limits limits, Policy policy, List<RegisteredKey> regi
      */
     public static final String VERIFYING = "engine.verifying";
 
+    /**
+     * Option the engine sets ({@code "true"}) when it takes the regions to scan from another parse of a file of the
+     * same structure (the input's, when it verifies the sanitized copy, whose structure must equal the input's or
+     * the run is refused): a format need not keep what it keeps only to replay its regions later.
+     */
+    public static final String REGIONS_ELSEWHERE = "engine.regions-elsewhere";
+
+    /** Whether this parse's regions will be taken from elsewhere ({@link #REGIONS_ELSEWHERE}). */
+    public boolean regionsElsewhere() {
+        return "true".equals(options.get(REGIONS_ELSEWHERE));
+    }
+
     /** Whether this run re-reads a sanitized output ({@link #VERIFYING}). */
     public boolean verifying() {
         return "true".equals(options.get(VERIFYING));

@@ -41,6 +41,8 @@ public final class HprofFormat implements DumpFormat {
 
     @Override
     public ParsedDump parse(MappedFile file, ScanContext context) throws InputRefusedException {
-        return new HprofParsedDump(file, context.limits(), HprofParser.parse(file, context.limits()));
+        // the region log serves later replays of the regions; without one, regions() walks the file again
+        return new HprofParsedDump(file, context.limits(), HprofParser.parse(file, context.limits(),
+                context.regionsElsewhere() ? null : RegionLog::new));
     }
 }

@@ -97,6 +97,58 @@ class EngineEndToEndTest {
         }
     }
 
+    /**
+     * The copy's scan reads its regions from the input's parse, which holds only while the two structures are the
+     * same: a copy whose structure changed inside a block the redaction wrote in (where no byte is compared with the
+     * input) is refused by the structure check.
+     */
+    @Test
+    void aCopyWhoseStructureChangedWhereTheRedactionWroteIsRefused() throws Exception {
+        Path dump = tmp.resolve("structure.hprof");
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        io.dumpguard.format.hprof.synth.SyntheticHeapDump.builder().fillerBytes(2 << 20)
+                .plantPassword("correct horse battery staple".toCharArray(), 0.5)
+                .plantRsa((java.security.interfaces.RSAPrivateCrtKey) g.generateKeyPair().getPrivate(), 0.7)
+                .write(dump);
+        Engine engine = tolerantEngine();
+        Report first = engine.sanitize(dump, tmp.resolve("first.hprof"), RunOptions.defaults());
+        assertThat(first.verdict()).as(first.refusal()).isEqualTo(Verdict.REDACTED);
+        long secret = first.findings().get(0).offset();
+        // the identifier of the array that holds the first finding: 8 bytes ending 9 bytes before its payload
+        List<io.dumpguard.core.Region> regions = new ArrayList<>();
+        try (MappedFile f = MappedFile.open(dump)) {
+            HprofTestFiles.parse(f).regions(regions::add);
+        }
+        long payload = regions.stream().filter(r -> r.offset() <= secret && secret < r.end()).findFirst()
+                .orElseThrow().offset();
+        long idByte = payload - 10;
+        byte[] original = new byte[1];
+        try (var ch = java.nio.channels.FileChannel.open(dump)) {
+            ch.read(java.nio.ByteBuffer.wrap(original), idByte);
+        }
+        Path outDir = Files.createDirectories(tmp.resolve("structure-out"));
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        Report r = engine.sanitize(dump, outDir.resolve("clean.hprof"), RunOptions.defaults()
+                .withProgress((phase, done, total) -> {
+                    if (phase.equals("redact") && done == total && once.compareAndSet(false, true)) {
+                        try (var stage = Files.list(outDir);
+                             var ch = java.nio.channels.FileChannel.open(stage.findFirst().orElseThrow()
+                                     .resolve("redacted.bin"), java.nio.file.StandardOpenOption.WRITE)) {
+                            ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) ~original[0]}), idByte);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }));
+        assertThat(once).isTrue();
+        assertThat(r.verdict()).isEqualTo(Verdict.REFUSED);
+        assertThat(r.refusal()).contains("structure differs");
+        try (var left = Files.list(outDir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
     private void sanitizeAndSearch(ChildJvmDumps.Dump dump) throws Exception {
         byte[] input = Files.readAllBytes(dump.file());
         List<byte[]> patterns = patterns(dump.secrets());

@@ -103,6 +103,14 @@ class RegionLogTest {
         List<Region> afterRelease = new ArrayList<>();
         new HprofParsedDump(f, Limits.DEFAULT, released).regions(afterRelease::add);
         assertThat(afterRelease).as("released log").isEqualTo(walked);
+        // a parse whose regions the engine takes from elsewhere keeps no log: asked anyway, it walks; same structure
+        io.dumpguard.core.spi.ParsedDump elsewhere = new HprofFormat().parse(f, io.dumpguard.core.spi.ScanContext
+                .defaults().withOption(io.dumpguard.core.spi.ScanContext.REGIONS_ELSEWHERE, "true"));
+        List<Region> walkedAgain = new ArrayList<>();
+        elsewhere.regions(walkedAgain::add);
+        assertThat(walkedAgain).as("no log kept").isEqualTo(walked);
+        assertThat(elsewhere.structure()).isEqualTo(
+                new HprofFormat().parse(f, io.dumpguard.core.spi.ScanContext.defaults()).structure());
         return walked;
     }
 
