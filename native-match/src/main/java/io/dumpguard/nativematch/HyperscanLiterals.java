@@ -214,22 +214,12 @@ public final class HyperscanLiterals {
                         tailedCaseless);
             }
             try (PointerPointer<BytePointer> ex = new PointerPointer<>(bytes);
-                 IntPointer fl = new IntPointer(flags);
-                 IntPointer id = new IntPointer(ids);
-                 SizeTPointer len = new SizeTPointer(lengths);
-                 PointerPointer<hs_database_t> dbOut = new PointerPointer<>(1);
-                 PointerPointer<hs_compile_error_t> errOut = new PointerPointer<>(1)) {
-                dbOut.put(0, (Pointer) null);
-                errOut.put(0, (Pointer) null);
-                if (hs_compile_lit_multi(ex, fl, id, len, n, HS_MODE_BLOCK, null, dbOut, errOut) != HS_SUCCESS) {
-                    hs_compile_error_t err = errOut.get(hs_compile_error_t.class);
-                    if (err != null && !err.isNull()) {
-                        hs_free_compile_error(err);
-                    }
-                    return null;
-                }
-                return new HyperscanLiterals(dbOut.get(hs_database_t.class), intLengths, cut, pieceStart, pieceLength,
-                        null, null);
+                 SizeTPointer len = new SizeTPointer(lengths)) {
+                hs_database_t db = compiled(flags, ids,
+                        (fl, id, dbOut, errOut) -> hs_compile_lit_multi(ex, fl, id, len, n, HS_MODE_BLOCK, null,
+                                dbOut, errOut));
+                return db == null ? null : new HyperscanLiterals(db, intLengths, cut, pieceStart, pieceLength, null,
+                        null);
             }
         } catch (Throwable e) { // a native failure is a reason to use the Java matcher, never to fail a scan
             return null;
@@ -297,6 +287,31 @@ public final class HyperscanLiterals {
         return r.toString();
     }
 
+    /** One of Hyperscan's compile functions, given the flags, the ids and where to put the database or error. */
+    private interface CompileCall {
+        int call(IntPointer flags, IntPointer ids, PointerPointer<hs_database_t> dbOut,
+                 PointerPointer<hs_compile_error_t> errOut);
+    }
+
+    /** The database {@code call} makes, or null (its error freed) when it fails. */
+    private static hs_database_t compiled(int[] flags, int[] ids, CompileCall call) {
+        try (IntPointer fl = new IntPointer(flags);
+             IntPointer id = new IntPointer(ids);
+             PointerPointer<hs_database_t> dbOut = new PointerPointer<>(1);
+             PointerPointer<hs_compile_error_t> errOut = new PointerPointer<>(1)) {
+            dbOut.put(0, (Pointer) null);
+            errOut.put(0, (Pointer) null);
+            if (call.call(fl, id, dbOut, errOut) != HS_SUCCESS) {
+                hs_compile_error_t err = errOut.get(hs_compile_error_t.class);
+                if (err != null && !err.isNull()) {
+                    hs_free_compile_error(err);
+                }
+                return null;
+            }
+            return dbOut.get(hs_database_t.class);
+        }
+    }
+
     /** One block-mode database of the expressions, or null when Hyperscan refuses them. */
     private static hs_database_t compileRegex(String[] regex, int[] flags, int[] ids) {
         BytePointer[] expressions = new BytePointer[regex.length];
@@ -304,21 +319,9 @@ public final class HyperscanLiterals {
             for (int i = 0; i < regex.length; i++) {
                 expressions[i] = new BytePointer(regex[i], java.nio.charset.StandardCharsets.US_ASCII);
             }
-            try (PointerPointer<BytePointer> ex = new PointerPointer<>(expressions);
-                 IntPointer fl = new IntPointer(flags);
-                 IntPointer id = new IntPointer(ids);
-                 PointerPointer<hs_database_t> dbOut = new PointerPointer<>(1);
-                 PointerPointer<hs_compile_error_t> errOut = new PointerPointer<>(1)) {
-                dbOut.put(0, (Pointer) null);
-                errOut.put(0, (Pointer) null);
-                if (hs_compile_multi(ex, fl, id, regex.length, HS_MODE_BLOCK, null, dbOut, errOut) != HS_SUCCESS) {
-                    hs_compile_error_t err = errOut.get(hs_compile_error_t.class);
-                    if (err != null && !err.isNull()) {
-                        hs_free_compile_error(err);
-                    }
-                    return null;
-                }
-                return dbOut.get(hs_database_t.class);
+            try (PointerPointer<BytePointer> ex = new PointerPointer<>(expressions)) {
+                return compiled(flags, ids, (fl, id, dbOut, errOut) -> hs_compile_multi(ex, fl, id, regex.length,
+                        HS_MODE_BLOCK, null, dbOut, errOut));
             }
         } finally {
             for (BytePointer b : expressions) {
