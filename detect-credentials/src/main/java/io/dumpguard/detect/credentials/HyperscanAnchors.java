@@ -57,6 +57,11 @@ final class HyperscanAnchors {
             tails[k * 3 + TextEncoding.ASCII.ordinal()] = sharedTail(anchors.rulesOf(k), rules);
         }
         HyperscanLiterals db = HyperscanLiterals.compile(literals, caseless, tails);
+        if (db == null) {
+            // a pack whose pre-checks Hyperscan will not take as tails still gets the plain literal stage
+            tails = new LiteralTail[tails.length];
+            db = HyperscanLiterals.compile(literals, caseless);
+        }
         return db == null ? null : new HyperscanAnchors(db, tails);
     }
 

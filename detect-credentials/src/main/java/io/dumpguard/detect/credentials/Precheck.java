@@ -7,6 +7,8 @@ final class Precheck {
      * after the anchor, and every repeat in a tail costs Hyperscan's compiler time at each start of the tool.
      */
     static final int TAIL_MAX_RUN = 2;
+    /** Nor skips more than this (the built-in pack's longest is 128, before a URL's {@code :}). */
+    static final int TAIL_MAX_SKIP = 128;
 
     private final CharClass notPrecededBy;
     private final CharClass skip;
@@ -64,8 +66,7 @@ final class Precheck {
      * {@code next}), and the tail then needs at most as many chars of {@code next}.
      */
     io.dumpguard.nativematch.LiteralTail asciiTail() {
-        if (next == null || skip == null || maxSkip == 0
-                || maxSkip + TAIL_MAX_RUN > io.dumpguard.nativematch.LiteralTail.MAX_BYTES) {
+        if (next == null || skip == null || maxSkip == 0 || maxSkip > TAIL_MAX_SKIP) {
             return null;
         }
         return new io.dumpguard.nativematch.LiteralTail(skip.latin1(), maxSkip, next.latin1(),
