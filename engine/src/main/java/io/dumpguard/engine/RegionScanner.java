@@ -186,11 +186,7 @@ final class RegionScanner {
         }
         Producer producer = new Producer(free, full, failure);
         try {
-            if (rescanOnly == null) {
-                dump.regions(producer::add);
-            } else {
-                dump.regions(producer::add, rescanOnly);
-            }
+            dump.regions(producer::add, rescanOnly);
             producer.flush();
             skippedZeroBytes = producer.skippedZeros;
             rescanned = rescanOnly == null ? 0 : producer.rescanned;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.dumpguard.core.Policy;
 import io.dumpguard.core.Verdict;
+import io.dumpguard.core.io.FileTrees;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -169,7 +170,7 @@ public final class Gate {
             }
             throw e;
         } finally {
-            io.dumpguard.core.io.FileTrees.delete(staging);
+            FileTrees.delete(staging);
         }
     }
 
@@ -201,7 +202,7 @@ public final class Gate {
             for (Path p : (Iterable<Path>) s::iterator) {
                 Matcher m = STAGING_NAME.matcher(p.getFileName().toString());
                 if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
-                    io.dumpguard.core.io.FileTrees.delete(p);
+                    FileTrees.delete(p);
                 }
             }
         }

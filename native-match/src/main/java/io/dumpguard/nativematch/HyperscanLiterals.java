@@ -100,7 +100,7 @@ public final class HyperscanLiterals {
     private final Tailed tailed;
 
     private HyperscanLiterals(hs_database_t database, int[] lengths, byte[][] cut, int[] pieceStart,
-                              int[] pieceLength, LiteralTail[] tails, Tailed tailed) {
+                              int[] pieceLength, Tailed tailed) {
         this.database = database;
         this.lengths = lengths;
         this.cut = cut;
@@ -110,7 +110,8 @@ public final class HyperscanLiterals {
         this.anyCut = Arrays.stream(cut).anyMatch(java.util.Objects::nonNull);
         int most = 0;
         for (int i = 0; i < lengths.length; i++) {
-            most = Math.max(most, lengths[i] + (tails != null && tails[i] != null ? tails[i].longest() : 0));
+            LiteralTail t = tail(i);
+            most = Math.max(most, lengths[i] + (t == null ? 0 : t.longest()));
         }
         this.longest = most;
         CLEANER.register(this, () -> hs_free_database(database));
@@ -218,8 +219,7 @@ public final class HyperscanLiterals {
                 hs_database_t db = compiled(flags, ids,
                         (fl, id, dbOut, errOut) -> hs_compile_lit_multi(ex, fl, id, len, n, HS_MODE_BLOCK, null,
                                 dbOut, errOut));
-                return db == null ? null : new HyperscanLiterals(db, intLengths, cut, pieceStart, pieceLength, null,
-                        null);
+                return db == null ? null : new HyperscanLiterals(db, intLengths, cut, pieceStart, pieceLength, null);
             }
         } catch (Throwable e) { // a native failure is a reason to use the Java matcher, never to fail a scan
             return null;
@@ -262,7 +262,7 @@ public final class HyperscanLiterals {
         hs_database_t db = compileRegex(regex.toArray(String[]::new),
                 flags.stream().mapToInt(Integer::intValue).toArray(),
                 ids.stream().mapToInt(Integer::intValue).toArray());
-        return db == null ? null : new HyperscanLiterals(db, lengths, cut, pieceStart, pieceLength, tails,
+        return db == null ? null : new HyperscanLiterals(db, lengths, cut, pieceStart, pieceLength,
                 new Tailed(withTail.stream().mapToInt(Integer::intValue).toArray(), tails, tailed, tailedCaseless));
     }
 
@@ -352,6 +352,14 @@ public final class HyperscanLiterals {
             }
         }
         return new int[] {bestStart, bestLength};
+    }
+
+    /**
+     * The tail literal {@code id} is reported with, or null: none was given, or the literal was cut for a long run
+     * (see the class comment) and is reported wherever it occurs.
+     */
+    public LiteralTail tail(int id) {
+        return tailed == null ? null : tailed.tails()[id];
     }
 
     public int count() {

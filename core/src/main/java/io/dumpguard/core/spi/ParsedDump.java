@@ -26,8 +26,9 @@ public interface ParsedDump {
     void regions(RegionVisitor visitor) throws InputRefusedException;
 
     /**
-     * As {@link #regions(RegionVisitor)} for a caller that wants only regions meeting {@code only}: the format may
-     * leave out any region that does not (the caller checks each region it gets anyway). The default visits all.
+     * As {@link #regions(RegionVisitor)} for a caller that wants only regions meeting {@code only} (null: every
+     * region): the format may leave out any region that does not (the caller checks each region it gets anyway). The
+     * default visits all.
      */
     default void regions(RegionVisitor visitor, OffsetFilter only) throws InputRefusedException {
         regions(visitor);

@@ -23,12 +23,9 @@ final class HyperscanAnchors {
     private static final TextEncoding[] ENCODINGS = TextEncoding.values();
 
     private final HyperscanLiterals database;
-    /** Per pattern id: the tail Hyperscan checks, or null. */
-    private final LiteralTail[] tails;
 
-    private HyperscanAnchors(HyperscanLiterals database, LiteralTail[] tails) {
+    private HyperscanAnchors(HyperscanLiterals database) {
         this.database = database;
-        this.tails = tails;
     }
 
     /** Whether the shared native matcher loaded here, and what it is. */
@@ -59,10 +56,9 @@ final class HyperscanAnchors {
         HyperscanLiterals db = HyperscanLiterals.compile(literals, caseless, tails);
         if (db == null) {
             // a pack whose pre-checks Hyperscan will not take as tails still gets the plain literal stage
-            tails = new LiteralTail[tails.length];
             db = HyperscanLiterals.compile(literals, caseless);
         }
-        return db == null ? null : new HyperscanAnchors(db, tails);
+        return db == null ? null : new HyperscanAnchors(db);
     }
 
     /** The ASCII tail every one of the anchor's rules checks, or null when one checks nothing or they differ. */
@@ -79,9 +75,9 @@ final class HyperscanAnchors {
         return shared;
     }
 
-    /** The tail Hyperscan checks after {@code anchor} in {@code enc}, or null: hits are reported only where it holds. */
+    /** The tail Hyperscan checks after {@code anchor} in {@code enc}, or null: hits are reported where it holds. */
     LiteralTail tail(int anchor, TextEncoding enc) {
-        return tails[anchor * 3 + enc.ordinal()];
+        return database.tail(anchor * 3 + enc.ordinal());
     }
 
     /** The anchor's bytes as they appear in memory in {@code enc}: anchors are ASCII. */

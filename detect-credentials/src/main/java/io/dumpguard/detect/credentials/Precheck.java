@@ -1,5 +1,7 @@
 package io.dumpguard.detect.credentials;
 
+import io.dumpguard.nativematch.LiteralTail;
+
 /** The compiled form of an {@link AnchorPrecheck}, evaluated on the same view of the bytes the regex reads. */
 final class Precheck {
     /**
@@ -65,12 +67,11 @@ final class Precheck {
      * {@link #passes} does, in a window that has the bytes: both skip greedily over the same set (disjoint from
      * {@code next}), and the tail then needs at most as many chars of {@code next}.
      */
-    io.dumpguard.nativematch.LiteralTail asciiTail() {
+    LiteralTail asciiTail() {
         if (next == null || skip == null || maxSkip == 0 || maxSkip > TAIL_MAX_SKIP) {
             return null;
         }
-        return new io.dumpguard.nativematch.LiteralTail(skip.latin1(), maxSkip, next.latin1(),
-                Math.min(minRun, TAIL_MAX_RUN));
+        return new LiteralTail(skip.latin1(), maxSkip, next.latin1(), Math.min(minRun, TAIL_MAX_RUN));
     }
 
     /**

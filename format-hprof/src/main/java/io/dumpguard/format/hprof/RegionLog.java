@@ -222,7 +222,7 @@ final class RegionLog implements RegionWalk.Sink {
         return true;
     }
 
-    /** Decodes up to {@code max} entries from chunk {@code k} at {@code p}, the previous region having ended at prev. */
+    /** Decodes up to {@code max} entries from chunk {@code k0} at {@code p0}, the region before ending at prev. */
     private void decode(List<byte[]> c, int k0, int p0, long prev, int max, RegionWalk.Sink sink)
             throws InputRefusedException {
         long[] cursor = new long[1];

@@ -141,8 +141,9 @@ final class RsaFactorSearch {
             boolean le = (d[o] & 1) != 0 & (leTop ^ Long.MIN_VALUE) >= min;
             boolean ws = (d[o + len - 4] & 1) != 0 & (wsTop ^ Long.MIN_VALUE) >= min;
             if (be | le | ws) {
-                testWindow(d, o, (be ? bit(Layouts.Layout.BIG_ENDIAN) : 0)
-                        | (le ? bit(Layouts.Layout.LITTLE_ENDIAN) : 0) | (ws ? bit(Layouts.Layout.WORD_SWAPPED) : 0), sink);
+                int layouts = (be ? bit(Layouts.Layout.BIG_ENDIAN) : 0) | (le ? bit(Layouts.Layout.LITTLE_ENDIAN) : 0)
+                        | (ws ? bit(Layouts.Layout.WORD_SWAPPED) : 0);
+                testWindow(d, o, layouts, sink);
             }
         }
         flush(d, sink);

@@ -2,6 +2,7 @@ package io.dumpguard.format.elf.jvm;
 
 import io.dumpguard.core.Finding;
 import io.dumpguard.core.error.InputRefusedException;
+import io.dumpguard.core.io.FileTrees;
 import io.dumpguard.core.io.MappedFile;
 import io.dumpguard.core.spi.DumpFormat;
 import io.dumpguard.core.spi.FindingSink;
@@ -161,7 +162,7 @@ public final class JvmCoreHeapBridge {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            io.dumpguard.core.io.FileTrees.deleteQuietly(dir);
+            FileTrees.deleteQuietly(dir);
         }
     }
 
