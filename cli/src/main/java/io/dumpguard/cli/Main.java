@@ -41,6 +41,10 @@ public final class Main implements Runnable {
             DemoCommand.class, ReleaseCommand.class, AcceptCommand.class, AuditCommand.class, GateKeyCommand.class,
             DetectorsCommand.class, RulesCommand.class, CommandLine.HelpCommand.class, TrainCommand.class);
 
+    /** The commands that run detectors, for which start-up builds the detectors' shared state early. */
+    private static final java.util.Set<String> SCANNING = java.util.Set.of("scan", "sanitize", "verify", "demo",
+            "detectors", "train");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -51,6 +55,9 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         io.dumpguard.core.digest.Sha256.preload(); // linking libcrypto overlaps with parsing the command line
+        if (args.length > 0 && SCANNING.contains(args[0])) {
+            io.dumpguard.engine.Engine.prepareInBackground(); // and so do loading Hyperscan and the rule pack
+        }
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
