@@ -94,9 +94,10 @@ public final class Engine {
      */
     public static void prepareInBackground() {
         Thread.ofPlatform().name("dumpguard-preload").daemon().start(() -> {
-            List<DetectorFactory> all = new ArrayList<>();
-            ServiceLoader.load(DetectorFactory.class).forEach(all::add);
-            prepare(all);
+            // a thread per family: the rule pack's Java part need not wait for the native library to load
+            for (DetectorFactory f : ServiceLoader.load(DetectorFactory.class)) {
+                prepareInBackground(List.of(f));
+            }
         });
     }
 

@@ -167,6 +167,20 @@ public final class HyperscanLiterals {
      * @param tails per literal: its tail or null (null: none has one)
      */
     public static HyperscanLiterals compile(List<byte[]> literals, boolean[] caseless, LiteralTail[] tails) {
+        return compile(literals, caseless, tails, false);
+    }
+
+    /**
+     * As {@link #compile(List, boolean[], LiteralTail[])}, for a set fixed by code or configuration (built-in anchors,
+     * a credential rule pack; never one derived from what a run found): the compiled database may come from, and goes
+     * to, the {@link DatabaseCache} on disk.
+     */
+    public static HyperscanLiterals compileCacheable(List<byte[]> literals, boolean[] caseless, LiteralTail[] tails) {
+        return compile(literals, caseless, tails, true);
+    }
+
+    private static HyperscanLiterals compile(List<byte[]> literals, boolean[] caseless, LiteralTail[] tails,
+                                             boolean cacheable) {
         int n = literals.size();
         if (!availability().usable() || n == 0 || n > MAX_LITERALS
                 || caseless != null && caseless.length != n || tails != null && tails.length != n) {
@@ -212,13 +226,20 @@ public final class HyperscanLiterals {
             }
             if (anyTail) {
                 return compileWithTails(literals, flags, pieceStart, pieceLength, intLengths, cut, kept, tailed,
-                        tailedCaseless);
+                        tailedCaseless, cacheable);
+            }
+            DatabaseCache.Key key = null;
+            if (cacheable) {
+                key = new DatabaseCache.Key("hs_compile_lit_multi block").add(flags).add(ids);
+                for (int i = 0; i < n; i++) {
+                    key.add(Arrays.copyOfRange(literals.get(i), pieceStart[i], pieceStart[i] + pieceLength[i]));
+                }
             }
             try (PointerPointer<BytePointer> ex = new PointerPointer<>(bytes);
                  SizeTPointer len = new SizeTPointer(lengths)) {
-                hs_database_t db = compiled(flags, ids,
+                hs_database_t db = DatabaseCache.loadOrCompile(key, () -> compiled(flags, ids,
                         (fl, id, dbOut, errOut) -> hs_compile_lit_multi(ex, fl, id, len, n, HS_MODE_BLOCK, null,
-                                dbOut, errOut));
+                                dbOut, errOut)));
                 return db == null ? null : new HyperscanLiterals(db, intLengths, cut, pieceStart, pieceLength, null);
             }
         } catch (Throwable e) { // a native failure is a reason to use the Java matcher, never to fail a scan
@@ -240,7 +261,8 @@ public final class HyperscanLiterals {
      */
     private static HyperscanLiterals compileWithTails(List<byte[]> literals, int[] caselessFlags, int[] pieceStart,
                                                       int[] pieceLength, int[] lengths, byte[][] cut,
-                                                      LiteralTail[] tails, byte[][] tailed, boolean[] tailedCaseless) {
+                                                      LiteralTail[] tails, byte[][] tailed, boolean[] tailedCaseless,
+                                                      boolean cacheable) {
         int n = literals.size();
         List<String> regex = new ArrayList<>();
         List<Integer> flags = new ArrayList<>();
@@ -259,9 +281,17 @@ public final class HyperscanLiterals {
                 ids.add(i);
             }
         }
-        hs_database_t db = compileRegex(regex.toArray(String[]::new),
-                flags.stream().mapToInt(Integer::intValue).toArray(),
-                ids.stream().mapToInt(Integer::intValue).toArray());
+        String[] expressions = regex.toArray(String[]::new);
+        int[] flagArray = flags.stream().mapToInt(Integer::intValue).toArray();
+        int[] idArray = ids.stream().mapToInt(Integer::intValue).toArray();
+        DatabaseCache.Key key = null;
+        if (cacheable) {
+            key = new DatabaseCache.Key("hs_compile_multi block").add(flagArray).add(idArray);
+            for (String e : expressions) {
+                key.add(e.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+        hs_database_t db = DatabaseCache.loadOrCompile(key, () -> compileRegex(expressions, flagArray, idArray));
         return db == null ? null : new HyperscanLiterals(db, lengths, cut, pieceStart, pieceLength,
                 new Tailed(withTail.stream().mapToInt(Integer::intValue).toArray(), tails, tailed, tailedCaseless));
     }

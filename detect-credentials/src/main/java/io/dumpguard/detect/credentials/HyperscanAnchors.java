@@ -53,10 +53,11 @@ final class HyperscanAnchors {
             }
             tails[k * 3 + TextEncoding.ASCII.ordinal()] = sharedTail(anchors.rulesOf(k), rules);
         }
-        HyperscanLiterals db = HyperscanLiterals.compile(literals, caseless, tails);
+        // a rule pack is configuration, not data from a dump: its compiled database may be cached on disk
+        HyperscanLiterals db = HyperscanLiterals.compileCacheable(literals, caseless, tails);
         if (db == null) {
             // a pack whose pre-checks Hyperscan will not take as tails still gets the plain literal stage
-            db = HyperscanLiterals.compile(literals, caseless);
+            db = HyperscanLiterals.compileCacheable(literals, caseless, null);
         }
         return db == null ? null : new HyperscanAnchors(db);
     }

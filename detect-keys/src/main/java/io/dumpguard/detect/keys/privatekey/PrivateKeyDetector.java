@@ -52,7 +52,7 @@ final class PrivateKeyDetector extends NativeFirstDetector {
 
     /** The anchors as one Hyperscan database, compiled on first use; null where the native library cannot serve. */
     private static final class Native {
-        static final HyperscanLiterals DB = HyperscanLiterals.compile(ANCHOR_BYTES, null);
+        static final HyperscanLiterals DB = HyperscanLiterals.compileCacheable(ANCHOR_BYTES, null, null);
 
         static int count() {
             return DB == null ? 0 : DB.count();
