@@ -35,6 +35,8 @@ final class AesScheduleDetector implements ByteDetector {
     private static final int BEFORE = 32;
     private static final int AFTER = 44;
     private static final int STRIDE = 12;
+    /** Bytes the fast loop covers per call (see {@link #nextCandidate}). */
+    private static final int BLOCK_BYTES = 64 << 10;
 
     @Override
     public int maxMatchBytes() {
@@ -55,9 +57,15 @@ final class AesScheduleDetector implements ByteDetector {
         int fastFrom = start + BEFORE;
         int fastTo = limit - AFTER;
         int skipUntil = -1;
+        int fastLast = Math.min(fastTo, scanTo - 4);
         while (j + 4 <= scanTo) {
             int d;
-            if (j >= fastFrom && j <= fastTo) {
+            if (j >= fastFrom && j <= fastLast) {
+                int last = Math.min(fastLast, j + BLOCK_BYTES);
+                j = nextCandidate(data, j, last);
+                if (j > last) {
+                    continue;
+                }
                 d = fastCheck(data, j);
             } else {
                 d = safeCheck(data, j, start, limit);
@@ -70,6 +78,20 @@ final class AesScheduleDetector implements ByteDetector {
             }
             j += STRIDE;
         }
+    }
+
+    /**
+     * The first of j, j + STRIDE, ... up to last where {@link #fastCheck} finds a distance, or the first past last.
+     * The scan calls this a block at a time: the JIT compiles it from a profile in which the loop has ended many times
+     * (a loop over a whole chunk was compiled before its first end, and the end then threw the compiled code away).
+     */
+    private static int nextCandidate(byte[] data, int j, int last) {
+        for (; j <= last; j += STRIDE) {
+            if (fastCheck(data, j) != 0) {
+                return j;
+            }
+        }
+        return j;
     }
 
     /**

@@ -42,6 +42,14 @@ final class RsaWindowSearch {
     }
 
     /**
+     * Windows per call of {@link #searchBlock} (a multiple of 8 bytes). A call per block rather than one per chunk:
+     * the JIT compiled the loop while it was still in its first chunk, from a profile in which it had never ended, so
+     * the first chunk's end threw the compiled code away (on both scanning threads, 0.2 s of profiling code and a
+     * second compilation in a 1 GiB scan). A block ends every 64 KiB, in the profile too.
+     */
+    static final int BLOCK_BYTES = 64 << 10;
+
+    /**
      * Tests the factor windows at first, first + 4, ..., lastFactor and the exponent windows at first, ...,
      * lastExponent (each window with its search's length of readable bytes).
      */
@@ -49,73 +57,85 @@ final class RsaWindowSearch {
                        RsaFactorSearch.FactorSink factors, RsaExponentSearch.ExponentSink exponents) {
         int both = Math.min(lastFactor, lastExponent);
         int o = first;
-        if (first <= both) {
-            long windows = (both - first) / 4 + 1;
-            f.windows += windows;
-            x.windows += windows;
-            int fLen = f.factorBytes;
-            int xLen = x.bytes;
-            // stage 1 of the factor search, on the top byte only: bytes >= t, t = the bound's top byte (bit 7 set)
-            long tLow = ((f.flippedTopMin() ^ Long.MIN_VALUE) >>> 56 & 0x7f) * ONES;
-            long[] bits = x.buckets;
-            long rHi = x.rHi;
-            long rLo = x.rLo;
-            int shift = 64 - RsaExponentSearch.BUCKET_BITS;
-            // a top below 2^small is below the exponent's size bound (zero memory lands in the marked bucket of 0/1)
-            int small = 63 - Long.numberOfLeadingZeros(x.topMin | 1);
-            // the sum of the 32-bit words of the factor window at o, slid along by two words per window: the sieve's
-            // first step needs nothing else (see RsaFactorSearch.testWindow)
-            long sum = f.wordSum(d, o);
-            for (; o + 4 <= both; o += 8) {
-                // two windows, o and o + 4: byte j of a is byte 0 or 3 of a window's start (j = 0, 3 / 4, 7), byte j
-                // of b byte fLen-4 or fLen-1 of its end
-                long a = (long) LE64.get(d, o);
-                long b = (long) LE64.get(d, o + fLen - 4);
-                long sum4 = sum - (a & WINDOW_0) + (b >>> 32);
-                long bigA = atLeast(a, tLow);
-                long bigB = atLeast(b, tLow);
-                long oddA = a & ONES;
-                long oddB = b & ONES;
-                long factorBits = bigA & oddB >>> 17 & BE_BITS      // top byte 0, parity byte fLen-1
-                        | oddA & bigB >>> 31 & LE_BITS               // top byte fLen-1, parity byte 0
-                        | bigA & oddB << 31 & WS_BITS;               // top byte 3, parity byte fLen-4
-                long be0 = (long) BE64.get(d, o);
-                long be1 = (long) BE64.get(d, o + 4);
-                long ws0 = Long.rotateLeft(Long.reverseBytes(be0), 32);
-                long ws1 = Long.rotateLeft(Long.reverseBytes(be1), 32);
-                long le0 = (long) LE64.get(d, o + xLen - 8);
-                long le1 = (long) LE64.get(d, o + xLen - 4);
-                long x0 = mayBeExponent(be0, bits, rHi, rLo, shift, small)
-                        | mayBeExponent(ws0, bits, rHi, rLo, shift, small)
-                        | mayBeExponent(le0, bits, rHi, rLo, shift, small);
-                long x1 = mayBeExponent(be1, bits, rHi, rLo, shift, small)
-                        | mayBeExponent(ws1, bits, rHi, rLo, shift, small)
-                        | mayBeExponent(le1, bits, rHi, rLo, shift, small);
-                if ((factorBits | x0 | x1) != 0) {
-                    if ((factorBits & WINDOW_0) != 0 | x0 != 0) {
-                        window(f, x, d, o, factorBits & WINDOW_0, x0 != 0, factors, exponents, sum);
-                    }
-                    if ((factorBits & ~WINDOW_0) != 0 | x1 != 0) {
-                        window(f, x, d, o + 4, factorBits >>> 32, x1 != 0, factors, exponents, sum4);
-                    }
-                }
-                // the window at o + 8 has lost the words at o and o + 4 and gained the two after the one at o + 4
-                long c = (long) LE64.get(d, o + fLen);
-                sum = sum4 - (a >>> 32) + (c >>> 32);
-            }
-            if (o <= both) {
-                long parity = (d[o + fLen - 1] & 1L) << 7 | d[o] & 1L | (d[o + fLen - 4] & 1L) << 31;
-                window(f, x, d, o, parity, true, factors, exponents, f.wordSum(d, o));
-                o += 4;
-            }
+        while (both - o >= BLOCK_BYTES) {
+            o = searchBlock(f, x, d, o, o + BLOCK_BYTES - 4, factors, exponents);
+        }
+        if (o <= both) {
+            o = searchBlock(f, x, d, o, both, factors, exponents);
         }
         f.flush(d, factors);
+        // the offsets where only one of the windows fits
         if (o <= lastFactor) {
             f.search(d, o, lastFactor, factors);
         }
         if (o <= lastExponent) {
             x.search(d, o, lastExponent, exponents);
         }
+    }
+
+    /** Both searches at the windows first, first + 4, ..., both (first <= both); returns both + 4. */
+    private static int searchBlock(RsaFactorSearch f, RsaExponentSearch x, byte[] d, int first, int both,
+                                   RsaFactorSearch.FactorSink factors, RsaExponentSearch.ExponentSink exponents) {
+        int o = first;
+        long windows = (both - first) / 4 + 1;
+        f.windows += windows;
+        x.windows += windows;
+        int fLen = f.factorBytes;
+        int xLen = x.bytes;
+        // stage 1 of the factor search, on the top byte only: bytes >= t, t = the bound's top byte (bit 7 set)
+        long tLow = ((f.flippedTopMin() ^ Long.MIN_VALUE) >>> 56 & 0x7f) * ONES;
+        long[] bits = x.buckets;
+        long rHi = x.rHi;
+        long rLo = x.rLo;
+        int shift = 64 - RsaExponentSearch.BUCKET_BITS;
+        // a top below 2^small is below the exponent's size bound (zero memory lands in the marked bucket of 0/1)
+        int small = 63 - Long.numberOfLeadingZeros(x.topMin | 1);
+        // the sum of the 32-bit words of the factor window at o, slid along by two words per window: the sieve's
+        // first step needs nothing else (see RsaFactorSearch.testWindow)
+        long sum = f.wordSum(d, o);
+        for (; o + 4 <= both; o += 8) {
+            // two windows, o and o + 4: byte j of a is byte 0 or 3 of a window's start (j = 0, 3 / 4, 7), byte j
+            // of b byte fLen-4 or fLen-1 of its end
+            long a = (long) LE64.get(d, o);
+            long b = (long) LE64.get(d, o + fLen - 4);
+            long sum4 = sum - (a & WINDOW_0) + (b >>> 32);
+            long bigA = atLeast(a, tLow);
+            long bigB = atLeast(b, tLow);
+            long oddA = a & ONES;
+            long oddB = b & ONES;
+            long factorBits = bigA & oddB >>> 17 & BE_BITS      // top byte 0, parity byte fLen-1
+                    | oddA & bigB >>> 31 & LE_BITS               // top byte fLen-1, parity byte 0
+                    | bigA & oddB << 31 & WS_BITS;               // top byte 3, parity byte fLen-4
+            long be0 = (long) BE64.get(d, o);
+            long be1 = (long) BE64.get(d, o + 4);
+            long ws0 = Long.rotateLeft(Long.reverseBytes(be0), 32);
+            long ws1 = Long.rotateLeft(Long.reverseBytes(be1), 32);
+            long le0 = (long) LE64.get(d, o + xLen - 8);
+            long le1 = (long) LE64.get(d, o + xLen - 4);
+            long x0 = mayBeExponent(be0, bits, rHi, rLo, shift, small)
+                    | mayBeExponent(ws0, bits, rHi, rLo, shift, small)
+                    | mayBeExponent(le0, bits, rHi, rLo, shift, small);
+            long x1 = mayBeExponent(be1, bits, rHi, rLo, shift, small)
+                    | mayBeExponent(ws1, bits, rHi, rLo, shift, small)
+                    | mayBeExponent(le1, bits, rHi, rLo, shift, small);
+            if ((factorBits | x0 | x1) != 0) {
+                if ((factorBits & WINDOW_0) != 0 | x0 != 0) {
+                    window(f, x, d, o, factorBits & WINDOW_0, x0 != 0, factors, exponents, sum);
+                }
+                if ((factorBits & ~WINDOW_0) != 0 | x1 != 0) {
+                    window(f, x, d, o + 4, factorBits >>> 32, x1 != 0, factors, exponents, sum4);
+                }
+            }
+            // the window at o + 8 has lost the words at o and o + 4 and gained the two after the one at o + 4
+            long c = (long) LE64.get(d, o + fLen);
+            sum = sum4 - (a >>> 32) + (c >>> 32);
+        }
+        if (o <= both) {
+            long parity = (d[o + fLen - 1] & 1L) << 7 | d[o] & 1L | (d[o + fLen - 4] & 1L) << 31;
+            window(f, x, d, o, parity, true, factors, exponents, f.wordSum(d, o));
+            o += 4;
+        }
+        return o;
     }
 
     /** Bit 7 of each byte of x that is at least t's, for t with bit 7 set (tLow: t's low 7 bits in every byte). */
