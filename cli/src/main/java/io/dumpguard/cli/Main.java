@@ -42,8 +42,8 @@ public final class Main implements Runnable {
             DetectorsCommand.class, RulesCommand.class, CommandLine.HelpCommand.class, TrainCommand.class);
 
     /** The commands that run detectors, for which start-up builds the detectors' shared state early. */
-    private static final java.util.Set<String> SCANNING = java.util.Set.of("scan", "sanitize", "verify", "demo",
-            "detectors", "train");
+    private static final java.util.Set<String> SCANNING = java.util.Set.of("scan", "sanitize", "verify", "release",
+            "accept", "demo", "detectors", "train");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -79,39 +79,35 @@ public final class Engine {
     }
 
     /**
-     * Lets every detector family build its shared state (rule pack, native matchers) on a background thread while
+     * Lets every detector family build its shared state (rule pack, native matchers) on background threads while
      * the run opens and parses the dump; a family's {@code create} waits for whatever is still being built.
      */
     private void prepareDetectors() {
-        prepareInBackground(factories);
+        prepareEach(factories);
     }
 
     /**
-     * Starts building the shared state of every detector family on the class path now, on a background thread: a
-     * command line calls this first thing, so that loading Hyperscan and compiling the rule pack (0.1-0.15 s) overlap
-     * with the JVM's start-up and argument parsing instead of following them. Building is idempotent; a run that
-     * starts before it is done waits only for what it needs.
+     * Starts building the shared state of every detector family on the class path now, in the background: a command
+     * line calls this first thing, so that loading Hyperscan and compiling the rule pack (0.1-0.15 s) overlap with
+     * the JVM's start-up and argument parsing instead of following them. Building is idempotent; a run that starts
+     * before it is done waits only for what it needs.
      */
     public static void prepareInBackground() {
-        Thread.ofPlatform().name("dumpguard-preload").daemon().start(() -> {
-            // a thread per family: the rule pack's Java part need not wait for the native library to load
-            for (DetectorFactory f : ServiceLoader.load(DetectorFactory.class)) {
-                prepareInBackground(List.of(f));
-            }
-        });
+        // finding the plug-ins takes a while too: that is not left to the caller either
+        Thread.ofPlatform().name("dumpguard-preload").daemon()
+                .start(() -> prepareEach(ServiceLoader.load(DetectorFactory.class)));
     }
 
-    private static void prepareInBackground(List<DetectorFactory> factories) {
-        Thread.ofPlatform().name("dumpguard-prepare").daemon().start(() -> prepare(factories));
-    }
-
-    private static void prepare(List<DetectorFactory> factories) {
+    /** A thread per family: the rule pack's Java part need not wait for the native library to load. */
+    private static void prepareEach(Iterable<DetectorFactory> factories) {
         for (DetectorFactory f : factories) {
-            try {
-                f.prepare();
-            } catch (Throwable e) { // NOPMD: a background head start; failures surface on the scanning path
-                // create() builds it again on the scanning path and reports the failure there
-            }
+            Thread.ofPlatform().name("dumpguard-prepare-" + f.id()).daemon().start(() -> {
+                try {
+                    f.prepare();
+                } catch (Throwable e) { // NOPMD: a background head start; failures surface on the scanning path
+                    // create() builds it again on the scanning path and reports the failure there
+                }
+            });
         }
     }
 

@@ -42,32 +42,41 @@ final class DatabaseCache {
     private DatabaseCache() {
     }
 
-    /** The key of one compile call: what it compiles, in order. */
+    /** The key of one compile call: the SHA-256 of Hyperscan's version and everything the call compiles. */
     static final class Key {
         private final MessageDigest sha;
 
-        Key(String call) {
+        private Key() {
             try {
                 sha = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every JDK has SHA-256", e);
             }
-            add(hs_version().getString().getBytes(StandardCharsets.US_ASCII));
-            add(call.getBytes(StandardCharsets.US_ASCII));
         }
 
-        Key add(byte[] bytes) {
+        /** The key of {@code call} compiling {@code expressions} (in order) with these flags and ids. */
+        static Key of(String call, int[] flags, int[] ids, Iterable<byte[]> expressions) {
+            Key k = new Key();
+            k.add(hs_version().getString().getBytes(StandardCharsets.US_ASCII));
+            k.add(call.getBytes(StandardCharsets.US_ASCII));
+            k.add(flags);
+            k.add(ids);
+            for (byte[] e : expressions) {
+                k.add(e);
+            }
+            return k;
+        }
+
+        private void add(byte[] bytes) {
             addInt(bytes.length);
             sha.update(bytes);
-            return this;
         }
 
-        Key add(int[] values) {
+        private void add(int[] values) {
             addInt(values.length);
             for (int v : values) {
                 addInt(v);
             }
-            return this;
         }
 
         private void addInt(int v) {

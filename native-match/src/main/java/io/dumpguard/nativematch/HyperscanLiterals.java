@@ -230,10 +230,11 @@ public final class HyperscanLiterals {
             }
             DatabaseCache.Key key = null;
             if (cacheable) {
-                key = new DatabaseCache.Key("hs_compile_lit_multi block").add(flags).add(ids);
+                List<byte[]> pieces = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    key.add(Arrays.copyOfRange(literals.get(i), pieceStart[i], pieceStart[i] + pieceLength[i]));
+                    pieces.add(Arrays.copyOfRange(literals.get(i), pieceStart[i], pieceStart[i] + pieceLength[i]));
                 }
+                key = DatabaseCache.Key.of("hs_compile_lit_multi block", flags, ids, pieces);
             }
             try (PointerPointer<BytePointer> ex = new PointerPointer<>(bytes);
                  SizeTPointer len = new SizeTPointer(lengths)) {
@@ -284,13 +285,8 @@ public final class HyperscanLiterals {
         String[] expressions = regex.toArray(String[]::new);
         int[] flagArray = flags.stream().mapToInt(Integer::intValue).toArray();
         int[] idArray = ids.stream().mapToInt(Integer::intValue).toArray();
-        DatabaseCache.Key key = null;
-        if (cacheable) {
-            key = new DatabaseCache.Key("hs_compile_multi block").add(flagArray).add(idArray);
-            for (String e : expressions) {
-                key.add(e.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-        }
+        DatabaseCache.Key key = !cacheable ? null : DatabaseCache.Key.of("hs_compile_multi block", flagArray, idArray,
+                regex.stream().map(e -> e.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toList());
         hs_database_t db = DatabaseCache.loadOrCompile(key, () -> compileRegex(expressions, flagArray, idArray));
         return db == null ? null : new HyperscanLiterals(db, lengths, cut, pieceStart, pieceLength,
                 new Tailed(withTail.stream().mapToInt(Integer::intValue).toArray(), tails, tailed, tailedCaseless));
