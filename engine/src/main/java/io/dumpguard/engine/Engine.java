@@ -11,6 +11,9 @@ import io.dumpguard.core.spi.DetectorFactory;
 import io.dumpguard.core.spi.DumpFormat;
 import io.dumpguard.core.spi.ScanContext;
 import io.dumpguard.core.spi.StructureSummary;
+import io.dumpguard.nativematch.LiteralSet;
+import io.dumpguard.nativematch.SharedLiteralDetector;
+import io.dumpguard.nativematch.SharedLiteralPass;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -98,16 +101,48 @@ public final class Engine {
                 .start(() -> prepareEach(ServiceLoader.load(DetectorFactory.class)));
     }
 
-    /** A thread per family: the rule pack's Java part need not wait for the native library to load. */
+    /**
+     * A thread per family: the rule pack's Java part need not wait for the native library to load. Then the literal
+     * pass the families share ({@link SharedLiteralPass}) is compiled, once each has its own set.
+     */
     private static void prepareEach(Iterable<DetectorFactory> factories) {
-        for (DetectorFactory f : factories) {
-            Thread.ofPlatform().name("dumpguard-prepare-" + f.id()).daemon().start(() -> {
+        List<DetectorFactory> all = new ArrayList<>();
+        factories.forEach(all::add);
+        all.sort(Comparator.comparing(DetectorFactory::id)); // the order runs use (loadPlugins), so the same union
+        List<Thread> families = new ArrayList<>();
+        for (DetectorFactory f : all) {
+            families.add(Thread.ofPlatform().name("dumpguard-prepare-" + f.id()).daemon().start(() -> {
                 try {
                     f.prepare();
                 } catch (Throwable e) { // NOPMD: a background head start; failures surface on the scanning path
                     // create() builds it again on the scanning path and reports the failure there
                 }
-            });
+            }));
+        }
+        Thread.ofPlatform().name("dumpguard-prepare-shared").daemon().start(() -> {
+            try {
+                for (Thread t : families) {
+                    t.join();
+                }
+                prepareSharedPass(all);
+            } catch (Throwable e) { // NOPMD: as above; a run compiles the pass itself when it is not ready
+                // nothing to report here
+            }
+        });
+    }
+
+    /** Compiles the literal pass of the primary detectors of a run with default options (the usual run). */
+    private static void prepareSharedPass(List<DetectorFactory> factories) throws InputRefusedException {
+        List<LiteralSet> sets = new ArrayList<>();
+        for (DetectorFactory f : factories) {
+            if (f.role() == DetectorFactory.Role.PRIMARY
+                    && f.create(ScanContext.defaults()) instanceof SharedLiteralDetector d
+                    && d.sharedLiterals() != null) {
+                sets.add(d.sharedLiterals());
+            }
+        }
+        if (sets.size() > 1) {
+            SharedLiteralPass.of(sets);
         }
     }
 

@@ -10,6 +10,10 @@ import io.dumpguard.core.spi.FindingSink;
 import io.dumpguard.core.spi.ParsedDump;
 import io.dumpguard.core.spi.ScanChunk;
 import io.dumpguard.core.spi.ScanContext;
+import io.dumpguard.nativematch.HyperscanLiterals;
+import io.dumpguard.nativematch.LiteralSet;
+import io.dumpguard.nativematch.SharedLiteralDetector;
+import io.dumpguard.nativematch.SharedLiteralPass;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -78,6 +82,52 @@ final class RegionScanner {
     private record Instance(Spec spec, ByteDetector detector) {
     }
 
+    /**
+     * A worker's detectors whose literal first stages run as one pass, and the pass's scanner; member {@code m}'s
+     * hits are the scanner's part {@code m}.
+     */
+    private static final class Shared {
+        final SharedLiteralPass.Scanner scanner;
+        final List<ByteDetector> members;
+        final List<String> ids;
+        /** Batches whose members' literals were found in one pass, and batches each member scanned alone. */
+        long together;
+        long alone;
+
+        Shared(SharedLiteralPass.Scanner scanner, List<ByteDetector> members, List<String> ids) {
+            this.scanner = scanner;
+            this.members = members;
+            this.ids = ids;
+        }
+
+        /**
+         * Finds the members' literals in the batch's range in one pass; false when the range is too short for a
+         * native pass or holds more hits than a pass keeps (then each member scans it alone).
+         */
+        boolean scan(List<ScanChunk> chunks) {
+            ScanChunk first = chunks.get(0);
+            int to = chunks.get(chunks.size() - 1).limit();
+            boolean done = to - first.start() >= HyperscanLiterals.MIN_SPAN_BYTES
+                    && scanner.scan(first.data(), first.direct(), first.start(), to);
+            if (done) {
+                together++;
+            } else {
+                alone++;
+            }
+            return done;
+        }
+
+        /** The member's index, or -1 when {@code d} scans on its own. */
+        int indexOf(ByteDetector d) {
+            for (int m = 0; m < members.size(); m++) {
+                if (members.get(m) == d) {
+                    return m;
+                }
+            }
+            return -1;
+        }
+    }
+
     private final MappedFile file;
     private final List<Spec> specs;
     private final int overlap;
@@ -85,6 +135,8 @@ final class RegionScanner {
     private final Progress progress;
     private final String phase;
     private final List<List<Instance>> perWorker = new ArrayList<>();
+    /** Per worker: the detectors that share a literal pass, or null when fewer than two can. */
+    private final List<Shared> sharedPerWorker = new ArrayList<>();
     /** Bytes left out of the scan as runs of zero pages, after {@link #scan}. */
     private long skippedZeroBytes;
     /** The file's digest in progress, fed with the pieces read here; null when the digest is of another file. */
@@ -113,8 +165,25 @@ final class RegionScanner {
                 }
             }
             perWorker.add(mine);
+            sharedPerWorker.add(shared(mine));
         }
         this.overlap = Math.min(o, MappedFile.OVERLAP);
+    }
+
+    /** The detectors of one worker whose native first stages are literal sets, as one pass: two or more, or null. */
+    private static Shared shared(List<Instance> detectors) {
+        List<ByteDetector> members = new ArrayList<>();
+        List<LiteralSet> sets = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (Instance i : detectors) {
+            if (i.detector() instanceof SharedLiteralDetector d && d.sharedLiterals() != null) {
+                members.add(d);
+                sets.add(d.sharedLiterals());
+                ids.add(i.spec().factory().id());
+            }
+        }
+        SharedLiteralPass pass = members.size() < 2 ? null : SharedLiteralPass.of(sets);
+        return pass == null ? null : new Shared(pass.newScanner(), List.copyOf(members), List.copyOf(ids));
     }
 
     boolean isEmpty() {
@@ -140,6 +209,15 @@ final class RegionScanner {
         if (skippedZeroBytes > 0) {
             lines.add(String.format("%,d bytes in runs of zero pages were not scanned: no match starts there (every"
                     + " match is at most %,d bytes long and none is all zero bytes)", skippedZeroBytes, overlap));
+        }
+        long together = sharedPerWorker.stream().filter(java.util.Objects::nonNull).mapToLong(w -> w.together).sum();
+        long alone = sharedPerWorker.stream().filter(java.util.Objects::nonNull).mapToLong(w -> w.alone).sum();
+        if (together + alone > 0) {
+            lines.add(String.format("one Hyperscan pass found the literals of %s in %,d batches, each detector "
+                    + "taking its own literals' hits; %,d batches (too short for it, or over %,d hits) each detector "
+                    + "scanned alone", String.join(" and ",
+                    sharedPerWorker.stream().filter(java.util.Objects::nonNull).findFirst().orElseThrow().ids),
+                    together, alone, SharedLiteralPass.MAX_HITS));
         }
         for (Spec s : specs) {
             List<ByteDetector> mine = new ArrayList<>();
@@ -167,12 +245,13 @@ final class RegionScanner {
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < threads; w++) {
             List<ByteDetector> ds = perWorker.get(w).stream().map(Instance::detector).toList();
+            Shared pass = sharedPerWorker.get(w);
             Thread t = Thread.ofPlatform().name("dumpguard-scan-" + w).daemon().start(() -> {
                 try {
                     for (Batch b = full.take(); b != POISON; b = full.take()) {
                         try {
                             if (failure.get() == null) {
-                                scanBatch(b, ds, shared);
+                                scanBatch(b, ds, pass, shared);
                             }
                         } finally {
                             b.release();
@@ -220,7 +299,7 @@ final class RegionScanner {
         }
     }
 
-    private static void scanBatch(Batch b, List<ByteDetector> ds, FindingSink sink) {
+    private static void scanBatch(Batch b, List<ByteDetector> ds, Shared pass, FindingSink sink) {
         List<ScanChunk> chunks = new ArrayList<>(b.segments.size());
         for (Segment s : b.segments) {
             chunks.add(new ScanChunk(b.buf, s.bufPos(), s.bufPos() + s.own(), s.bufPos() + s.limit(),
@@ -234,6 +313,17 @@ final class RegionScanner {
                     b.direct.get(s.bufPos(), b.buf, s.bufPos(), s.limit());
                 }
             }
+        }
+        if (pass != null && pass.scan(chunks)) {
+            for (ByteDetector d : ds) {
+                int m = pass.indexOf(d);
+                if (m >= 0) {
+                    ((SharedLiteralDetector) d).scanBatch(chunks, pass.scanner.hits(m), sink);
+                } else {
+                    d.scanBatch(chunks, sink);
+                }
+            }
+            return;
         }
         for (ByteDetector d : ds) {
             d.scanBatch(chunks, sink);

@@ -171,16 +171,12 @@ public final class HyperscanLiterals {
     }
 
     /**
-     * As {@link #compile(List, boolean[], LiteralTail[])}, for a set fixed by code or configuration (built-in anchors,
-     * a credential rule pack; never one derived from what a run found): the compiled database may come from, and goes
-     * to, the {@link DatabaseCache} on disk.
+     * As {@link #compile(List, boolean[], LiteralTail[])}; {@code cacheable} for a set fixed by code or configuration
+     * (built-in anchors, a credential rule pack; never one derived from what a run found): the compiled database may
+     * come from, and goes to, the {@link DatabaseCache} on disk ({@link LiteralSet#compile()}).
      */
-    public static HyperscanLiterals compileCacheable(List<byte[]> literals, boolean[] caseless, LiteralTail[] tails) {
-        return compile(literals, caseless, tails, true);
-    }
-
-    private static HyperscanLiterals compile(List<byte[]> literals, boolean[] caseless, LiteralTail[] tails,
-                                             boolean cacheable) {
+    static HyperscanLiterals compile(List<byte[]> literals, boolean[] caseless, LiteralTail[] tails,
+                                     boolean cacheable) {
         int n = literals.size();
         if (!availability().usable() || n == 0 || n > MAX_LITERALS
                 || caseless != null && caseless.length != n || tails != null && tails.length != n) {

@@ -50,11 +50,11 @@ class DatabaseCacheTest {
         List<long[]> fresh = hits(HyperscanLiterals.compile(LITERALS, CASELESS, TAILS), data);
         assertThat(files()).isEmpty(); // a plain compile never touches the cache
 
-        List<long[]> first = hits(HyperscanLiterals.compileCacheable(LITERALS, CASELESS, TAILS), data);
+        List<long[]> first = hits(new LiteralSet(LITERALS, CASELESS, TAILS, true).compile(), data);
         List<Path> written = files();
         assertThat(written).hasSize(1);
         long modified = Files.getLastModifiedTime(written.get(0)).toMillis();
-        List<long[]> loaded = hits(HyperscanLiterals.compileCacheable(LITERALS, CASELESS, TAILS), data);
+        List<long[]> loaded = hits(new LiteralSet(LITERALS, CASELESS, TAILS, true).compile(), data);
 
         assertThat(fresh).isNotEmpty();
         assertThat(first).usingElementComparator(java.util.Arrays::compare).isEqualTo(fresh);
@@ -65,9 +65,9 @@ class DatabaseCacheTest {
 
     @Test
     void anotherSetGetsAnotherFile() throws IOException {
-        HyperscanLiterals.compileCacheable(LITERALS, CASELESS, TAILS);
-        HyperscanLiterals.compileCacheable(LITERALS, CASELESS, null);
-        HyperscanLiterals.compileCacheable(LITERALS.subList(0, 3), null, null);
+        new LiteralSet(LITERALS, CASELESS, TAILS, true).compile();
+        new LiteralSet(LITERALS, CASELESS, null, true).compile();
+        new LiteralSet(LITERALS.subList(0, 3), null, null, true).compile();
         assertThat(files()).hasSize(3);
     }
 
@@ -75,13 +75,13 @@ class DatabaseCacheTest {
     void aDamagedOrForeignFileIsCompiledAgainAndReplaced() throws IOException {
         byte[] data = sample();
         List<long[]> fresh = hits(HyperscanLiterals.compile(LITERALS, CASELESS, TAILS), data);
-        HyperscanLiterals.compileCacheable(LITERALS, CASELESS, TAILS);
+        new LiteralSet(LITERALS, CASELESS, TAILS, true).compile();
         Path file = files().get(0);
         byte[] good = Files.readAllBytes(file);
         for (byte[] bad : List.of(damaged(good, good.length / 2), damaged(good, 3), new byte[0],
                 "not a database".getBytes(StandardCharsets.US_ASCII))) {
             Files.write(file, bad);
-            List<long[]> got = hits(HyperscanLiterals.compileCacheable(LITERALS, CASELESS, TAILS), data);
+            List<long[]> got = hits(new LiteralSet(LITERALS, CASELESS, TAILS, true).compile(), data);
             assertThat(got).usingElementComparator(java.util.Arrays::compare).isEqualTo(fresh);
             assertThat(Files.readAllBytes(file)).isEqualTo(good);
         }
@@ -92,7 +92,7 @@ class DatabaseCacheTest {
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
         System.setProperty(DatabaseCache.PROPERTY, notADirectory.resolve("cache").toString());
         byte[] data = sample();
-        assertThat(hits(HyperscanLiterals.compileCacheable(LITERALS, CASELESS, TAILS), data))
+        assertThat(hits(new LiteralSet(LITERALS, CASELESS, TAILS, true).compile(), data))
                 .usingElementComparator(java.util.Arrays::compare)
                 .isEqualTo(hits(HyperscanLiterals.compile(LITERALS, CASELESS, TAILS), data));
     }

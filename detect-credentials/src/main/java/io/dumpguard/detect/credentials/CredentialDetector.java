@@ -5,6 +5,9 @@ import io.dumpguard.core.SecretValue;
 import io.dumpguard.core.spi.ByteDetector;
 import io.dumpguard.core.spi.FindingSink;
 import io.dumpguard.core.spi.ScanChunk;
+import io.dumpguard.nativematch.LiteralHits;
+import io.dumpguard.nativematch.LiteralSet;
+import io.dumpguard.nativematch.SharedLiteralDetector;
 
 import java.util.List;
 
@@ -13,7 +16,7 @@ import java.util.List;
  * (the label stays), names the rule as its detector and carries the secret as {@link SecretValue#text} so
  * propagation finds its other copies in every encoding.
  */
-public final class CredentialDetector implements ByteDetector {
+public final class CredentialDetector implements SharedLiteralDetector {
     private final CredentialMatcher matcher;
     private long findings;
 
@@ -39,12 +42,32 @@ public final class CredentialDetector implements ByteDetector {
         if (chunks.isEmpty()) {
             return;
         }
+        matcher.view(chunks.get(0).direct());
+        report(chunks, matcher.scanPacked(chunks.get(0).data(), spans(chunks)), sink);
+    }
+
+    @Override
+    public LiteralSet sharedLiterals() {
+        return matcher.nativeLiterals();
+    }
+
+    /** As {@link #scanBatch(List, FindingSink)}, with the anchors a pass shared with other detectors found. */
+    @Override
+    public void scanBatch(List<ScanChunk> chunks, LiteralHits hits, FindingSink sink) {
+        if (!chunks.isEmpty()) {
+            report(chunks, matcher.scanPacked(chunks.get(0).data(), spans(chunks), hits), sink);
+        }
+    }
+
+    private static List<CredentialMatcher.Span> spans(List<ScanChunk> chunks) {
         List<CredentialMatcher.Span> spans = new java.util.ArrayList<>(chunks.size());
         for (ScanChunk c : chunks) {
             spans.add(new CredentialMatcher.Span(c.start(), c.end(), c.limit(), bigEndianFirst(c)));
         }
-        matcher.view(chunks.get(0).direct());
-        List<List<CredentialMatch>> found = matcher.scanPacked(chunks.get(0).data(), spans);
+        return spans;
+    }
+
+    private void report(List<ScanChunk> chunks, List<List<CredentialMatch>> found, FindingSink sink) {
         for (int i = 0; i < chunks.size(); i++) {
             report(chunks.get(i), found.get(i), sink);
         }

@@ -1,5 +1,8 @@
 package io.dumpguard.detect.credentials;
 
+import io.dumpguard.nativematch.LiteralHits;
+import io.dumpguard.nativematch.LiteralSet;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -120,29 +123,52 @@ public final class CredentialMatcher {
         }
         HyperscanAnchors.Scanner fast = spans.size() > 1 && total >= HyperscanAnchors.MIN_SPAN_BYTES
                 ? nativeScanner() : null;
-        List<List<CredentialMatch>> out = new ArrayList<>(spans.size());
         if (fast == null) {
+            List<List<CredentialMatch>> out = new ArrayList<>(spans.size());
             for (Span s : spans) {
                 out.add(scan(data, s.start(), s.end(), s.limit(), s.bigEndianFirst()));
             }
             return out;
         }
+        int to = spans.get(spans.size() - 1).limit();
+        return scanPacked(data, spans, router -> fast.scan(data, direct, spans.get(0).start(), to, to, router));
+    }
+
+    /**
+     * As {@link #scanPacked(byte[], List)} by the native first stage, with the anchors of its literals over
+     * {@code [first span's start, last span's limit)} already found by a pass shared with other detectors.
+     */
+    public List<List<CredentialMatch>> scanPacked(byte[] data, List<Span> spans, LiteralHits hits) {
+        for (Span s : spans) {
+            checkBounds(data, s.start(), s.end(), s.limit());
+        }
+        int to = spans.get(spans.size() - 1).limit();
+        return scanPacked(data, spans, router -> HyperscanAnchors.replay(hits, to, router));
+    }
+
+    /** The native first stage, given the router that hands its anchors to the spans. */
+    private List<List<CredentialMatch>> scanPacked(byte[] data, List<Span> spans,
+                                                   java.util.function.Consumer<AnchorFilter.HitSink> firstStage) {
         for (int i = 1; i < spans.size(); i++) {
             if (spans.get(i).start() < spans.get(i - 1).limit()) {
                 throw new IllegalArgumentException("packed spans overlap or are out of order at span " + i);
             }
         }
+        List<List<CredentialMatch>> out = new ArrayList<>(spans.size());
         Router router = new Router(data, spans, out);
         begin(data, spans.get(0).limit()); // resets the per-rule state once for the whole packed buffer
         try {
-            Span first = spans.get(0);
-            Span last = spans.get(spans.size() - 1);
-            fast.scan(data, direct, first.start(), last.limit(), last.limit(), router);
+            firstStage.accept(router);
             router.finishRest();
         } finally {
             release();
         }
         return out;
+    }
+
+    /** The literals of this matcher's native first stage, or null when it has none here. */
+    LiteralSet nativeLiterals() {
+        return nativeScanner() == null ? null : rules.nativeAnchors().literals();
     }
 
     /** Hands each hit (arriving in increasing position) to the span that owns it, finishing spans as it passes them. */

@@ -1,6 +1,8 @@
 package io.dumpguard.detect.credentials;
 
 import io.dumpguard.nativematch.HyperscanLiterals;
+import io.dumpguard.nativematch.LiteralHits;
+import io.dumpguard.nativematch.LiteralSet;
 import io.dumpguard.nativematch.LiteralTail;
 
 import java.util.ArrayList;
@@ -23,9 +25,12 @@ final class HyperscanAnchors {
     private static final TextEncoding[] ENCODINGS = TextEncoding.values();
 
     private final HyperscanLiterals database;
+    /** What {@link #database} was compiled from: a pass shared with other detectors compiles the same literals. */
+    private final LiteralSet literals;
 
-    private HyperscanAnchors(HyperscanLiterals database) {
+    private HyperscanAnchors(HyperscanLiterals database, LiteralSet literals) {
         this.database = database;
+        this.literals = literals;
     }
 
     /** Whether the shared native matcher loaded here, and what it is. */
@@ -54,12 +59,33 @@ final class HyperscanAnchors {
             tails[k * 3 + TextEncoding.ASCII.ordinal()] = sharedTail(anchors.rulesOf(k), rules);
         }
         // a rule pack is configuration, not data from a dump: its compiled database may be cached on disk
-        HyperscanLiterals db = HyperscanLiterals.compileCacheable(literals, caseless, tails);
+        LiteralSet set = new LiteralSet(literals, caseless, tails, true);
+        HyperscanLiterals db = set.compile();
         if (db == null) {
             // a pack whose pre-checks Hyperscan will not take as tails still gets the plain literal stage
-            db = HyperscanLiterals.compileCacheable(literals, caseless, null);
+            set = new LiteralSet(literals, caseless, null, true);
+            db = set.compile();
         }
-        return db == null ? null : new HyperscanAnchors(db);
+        return db == null ? null : new HyperscanAnchors(db, set);
+    }
+
+    /** The literals of the database: literal {@code 3 * anchor + encoding ordinal}. */
+    LiteralSet literals() {
+        return literals;
+    }
+
+    /** As {@link Scanner#scan}, from the hits of {@link #literals()} that a shared pass found. */
+    static void replay(LiteralHits hits, int end, AnchorFilter.HitSink sink) {
+        hits.replay(toAnchors(end, sink));
+    }
+
+    /** Literal hits as anchor hits, those starting before {@code end}. */
+    private static HyperscanLiterals.StartHandler toAnchors(int end, AnchorFilter.HitSink sink) {
+        return (id, pos) -> {
+            if (pos < end) {
+                sink.anchor(id / 3, ENCODINGS[id % 3], pos);
+            }
+        };
     }
 
     /** The ASCII tail every one of the anchor's rules checks, or null when one checks nothing or they differ. */
@@ -111,12 +137,7 @@ final class HyperscanAnchors {
 
         /** As above; {@code direct}, when not null, holds {@code data}'s bytes at the same indexes and is read in place. */
         void scan(byte[] data, java.nio.ByteBuffer direct, int start, int end, int limit, AnchorFilter.HitSink sink) {
-            HyperscanLiterals.StartHandler h = (id, pos) -> {
-                if (pos < end) {
-                    sink.anchor(id / 3, ENCODINGS[id % 3], pos);
-                }
-            };
-            scanner.scanInStartOrder(data, direct, start, limit, h);
+            scanner.scanInStartOrder(data, direct, start, limit, toAnchors(end, sink));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.dumpguard.detect.credentials;
 
+import io.dumpguard.nativematch.LiteralSet;
+import io.dumpguard.nativematch.SharedLiteralPass;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -183,14 +185,31 @@ class HyperscanAnchorsTest {
         viewing.view(java.nio.ByteBuffer.allocateDirect(data.length).put(0, data));
         List<List<CredentialMatch>> inPlace = viewing.scanPacked(data, spans);
         CredentialMatcher alone = RULES.newJavaMatcher();
+        // and with the anchors found by a pass shared with another detector's literals (listed first)
+        List<List<CredentialMatch>> shared = null;
+        LiteralSet ours = RULES.nativeAnchors() == null ? null : RULES.nativeAnchors().literals();
+        if (ours != null && !spans.isEmpty()) {
+            SharedLiteralPass.Scanner pass = SharedLiteralPass.of(List.of(OTHER, ours)).newScanner();
+            if (pass.scan(data, null, spans.get(0).start(), spans.get(spans.size() - 1).limit())) {
+                shared = RULES.newMatcher().scanPacked(data, spans, pass.hits(1));
+            }
+        }
         assertThat(packed).hasSameSizeAs(spans);
         for (int i = 0; i < spans.size(); i++) {
             CredentialMatcher.Span s = spans.get(i);
             List<String> expected = describe(alone.scan(data, s.start(), s.end(), s.limit(), s.bigEndianFirst()));
             assertThat(describe(packed.get(i))).as("span %d", i).isEqualTo(expected);
             assertThat(describe(inPlace.get(i))).as("span %d in place", i).isEqualTo(expected);
+            if (shared != null) {
+                assertThat(describe(shared.get(i))).as("span %d from a shared pass", i).isEqualTo(expected);
+            }
         }
     }
+
+    /** Another detector's literals, some of them also in the rule pack's anchors. */
+    private static final LiteralSet OTHER = new LiteralSet(List.of(
+            "token".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            "-----BEGIN".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), null, null, false);
 
     /** JavaCPP has ten native thunks per callback class; a scanner per thread per run must not run out of them. */
     @Test

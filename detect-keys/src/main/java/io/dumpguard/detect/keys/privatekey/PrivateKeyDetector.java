@@ -7,6 +7,9 @@ import io.dumpguard.detect.keys.registered.RegisteredKeyIndex;
 import io.dumpguard.detect.keys.scan.AnchorSet;
 import io.dumpguard.detect.keys.scan.NativeFirstDetector;
 import io.dumpguard.nativematch.HyperscanLiterals;
+import io.dumpguard.nativematch.LiteralHits;
+import io.dumpguard.nativematch.LiteralSet;
+import io.dumpguard.nativematch.SharedLiteralDetector;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +21,7 @@ import java.util.List;
  * name it. Where Hyperscan is available, large spans and batches of small ones find their anchors with it instead
  * (the same hits in the same order; a property test holds the two equal).
  */
-final class PrivateKeyDetector extends NativeFirstDetector {
+final class PrivateKeyDetector extends NativeFirstDetector implements SharedLiteralDetector {
     private enum Kind { DER, PEM_ASCII, PEM_UTF16LE, PEM_UTF16BE, JWK, OPENSSH, PPK, RSA_BLOB, EC_BLOB }
 
     /** Bytes an anchor may lie after the start of its structure (DER header, CryptoAPI BLOBHEADER). */
@@ -52,7 +55,8 @@ final class PrivateKeyDetector extends NativeFirstDetector {
 
     /** The anchors as one Hyperscan database, compiled on first use; null where the native library cannot serve. */
     private static final class Native {
-        static final HyperscanLiterals DB = HyperscanLiterals.compileCacheable(ANCHOR_BYTES, null, null);
+        static final LiteralSet SET = new LiteralSet(ANCHOR_BYTES, null, null, true);
+        static final HyperscanLiterals DB = SET.compile();
 
         static int count() {
             return DB == null ? 0 : DB.count();
@@ -121,9 +125,27 @@ final class PrivateKeyDetector extends NativeFirstDetector {
     @Override
     protected void scanNative(List<ScanChunk> chunks, FindingSink sink) {
         ScanChunk first = chunks.get(0);
+        nativeScanner.scanInStartOrder(first.data(), first.direct(), first.start(),
+                chunks.get(chunks.size() - 1).limit(), route(chunks, sink));
+    }
+
+    @Override
+    public LiteralSet sharedLiterals() {
+        return nativeScanner == null ? null : Native.SET;
+    }
+
+    /** As {@link #scanNative}, with the anchors a pass shared with other detectors found. */
+    @Override
+    public void scanBatch(List<ScanChunk> chunks, LiteralHits hits, FindingSink sink) {
+        hits.replay(route(chunks, sink));
+    }
+
+    /** Hands each anchor, arriving in order of position, to the chunk it belongs to. */
+    private HyperscanLiterals.StartHandler route(List<ScanChunk> chunks, FindingSink sink) {
+        ScanChunk first = chunks.get(0);
         int[] current = {0};
         int[] coveredUntil = {first.start()};
-        HyperscanLiterals.StartHandler route = (anchor, pos) -> {
+        return (anchor, pos) -> {
             int i = current[0];
             while (i + 1 < chunks.size() && pos >= chunks.get(i + 1).start()) {
                 i++;
@@ -135,8 +157,6 @@ final class PrivateKeyDetector extends NativeFirstDetector {
                 onAnchor(c, coveredUntil, anchor, pos, sink);
             }
         };
-        nativeScanner.scanInStartOrder(first.data(), first.direct(), first.start(),
-                chunks.get(chunks.size() - 1).limit(), route);
     }
 
     private void onAnchor(ScanChunk chunk, int[] coveredUntil, int anchor, int pos, FindingSink sink) {

@@ -6,6 +6,8 @@ import io.dumpguard.core.spi.ScanChunk;
 import io.dumpguard.detect.keys.examples.KeyEncodings;
 import io.dumpguard.detect.keys.examples.TestKeys;
 import io.dumpguard.detect.keys.registered.RegisteredKeyIndex;
+import io.dumpguard.nativematch.LiteralSet;
+import io.dumpguard.nativematch.SharedLiteralPass;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -22,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The private-key detector finds the same keys whether its anchors come from Hyperscan or from the Java
- * {@link io.dumpguard.detect.keys.scan.AnchorSet}, for whole spans and for batches of packed small regions.
+ * {@link io.dumpguard.detect.keys.scan.AnchorSet}, for whole spans and for batches of packed small regions, and
+ * when a pass shared with another detector found them.
  */
 class NativeAnchorsTest {
     private static final int MAX = 64 << 10;
@@ -128,6 +131,14 @@ class NativeAnchorsTest {
             nat.scanNative(chunks.stream().map(c -> new ScanChunk(data, c.start(), c.end(), c.limit(), 0, c.region(),
                     direct)).toList(), inPlace::add);
             assertThat(summary(inPlace)).isEqualTo(summary(expected));
+            // a pass shared with another detector's set (listed first, overlapping these anchors) gives the same
+            LiteralSet other = new LiteralSet(List.of("RSA2".getBytes(StandardCharsets.US_ASCII),
+                    "\"d\"".getBytes(StandardCharsets.US_ASCII)), new boolean[] {true, false}, null, false);
+            SharedLiteralPass.Scanner pass = SharedLiteralPass.of(List.of(other, nat.sharedLiterals())).newScanner();
+            assertThat(pass.scan(data, null, chunks.get(0).start(), chunks.get(chunks.size() - 1).limit())).isTrue();
+            List<Finding> shared = new ArrayList<>();
+            nat.scanBatch(chunks, pass.hits(1), shared::add);
+            assertThat(summary(shared)).isEqualTo(summary(expected));
         }
     }
 }
