@@ -30,6 +30,12 @@ public final class LiteralHits {
         return size;
     }
 
+    /** Where hit {@code i} (in order) starts. */
+    public int start(int i) {
+        java.util.Objects.checkIndex(i, size);
+        return starts[i];
+    }
+
     /** Hands every hit on, in order: the literal's id in its own set and the index of its first byte. */
     public void replay(HyperscanLiterals.StartHandler handler) {
         for (int i = 0; i < size; i++) {

@@ -51,11 +51,27 @@ public final class CredentialDetector implements SharedLiteralDetector {
         return matcher.nativeLiterals();
     }
 
-    /** As {@link #scanBatch(List, FindingSink)}, with the anchors a pass shared with other detectors found. */
+    /**
+     * As {@link #scanBatch(List, FindingSink)}, with the anchors a pass shared with other detectors found. Every match
+     * starts at an anchor in its chunk's own part, so only the chunks holding one are matched (a heap dump's batch
+     * packs thousands of small arrays, and a few hold an anchor): the others could not give a finding.
+     */
     @Override
     public void scanBatch(List<ScanChunk> chunks, LiteralHits hits, FindingSink sink) {
-        if (!chunks.isEmpty()) {
-            report(chunks, matcher.scanPacked(chunks.get(0).data(), spans(chunks), hits), sink);
+        List<ScanChunk> anchored = new java.util.ArrayList<>();
+        int c = 0;
+        for (int i = 0; i < hits.size() && c < chunks.size(); i++) {
+            int pos = hits.start(i);
+            while (c < chunks.size() && chunks.get(c).end() <= pos) {
+                c++;
+            }
+            if (c < chunks.size() && pos >= chunks.get(c).start()) {
+                anchored.add(chunks.get(c));
+                c++; // its other hits are passed over by the loop above
+            }
+        }
+        if (!anchored.isEmpty()) {
+            report(anchored, matcher.scanPacked(anchored.get(0).data(), spans(anchored), hits), sink);
         }
     }
 

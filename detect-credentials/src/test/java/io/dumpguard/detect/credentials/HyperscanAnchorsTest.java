@@ -206,6 +206,45 @@ class HyperscanAnchorsTest {
         }
     }
 
+    /**
+     * The detector given a shared pass's hits finds, in a batch of many small packed chunks (a heap dump's arrays),
+     * exactly what it finds scanning the batch itself, though it matches only the chunks that hold an anchor.
+     */
+    @Property(tries = 60)
+    void theDetectorFindsTheSameFromASharedPass(@ForAll long seed) {
+        LiteralSet ours = RULES.nativeAnchors() == null ? null : RULES.nativeAnchors().literals();
+        if (ours == null) {
+            return;
+        }
+        Random rnd = new Random(seed);
+        byte[] data = new byte[200_000];
+        List<io.dumpguard.core.spi.ScanChunk> chunks = new ArrayList<>();
+        int at = rnd.nextInt(50);
+        while (at < data.length - 1000) {
+            byte[] p = AnchorFilterTest.mixedBytes(rnd, rnd.nextInt(900));
+            if (p.length > 0 && rnd.nextInt(4) == 0) {
+                CredentialRule r = RULES.rules().get(rnd.nextInt(RULES.rules().size()));
+                byte[] t = TextEncoding.values()[rnd.nextInt(3)].encode(" " + r.definition().examples().get(0).text());
+                int pos = rnd.nextInt(p.length);
+                System.arraycopy(t, 0, p, pos, Math.min(t.length, p.length - pos));
+            }
+            System.arraycopy(p, 0, data, at, p.length);
+            int own = Math.max(0, p.length - rnd.nextInt(40));
+            chunks.add(new io.dumpguard.core.spi.ScanChunk(data, at, at + own, at + p.length, 1000,
+                    io.dumpguard.core.Region.raw(at + 1000, p.length)));
+            at += p.length + rnd.nextInt(3);
+        }
+        List<String> alone = new ArrayList<>();
+        new CredentialDetector(RULES).scanBatch(chunks, f -> alone.add(f.detector() + "@" + f.offset()));
+        SharedLiteralPass.Scanner pass = SharedLiteralPass.of(List.of(OTHER, ours)).newScanner();
+        if (!pass.scan(data, null, chunks.get(0).start(), chunks.get(chunks.size() - 1).limit())) {
+            return;
+        }
+        List<String> shared = new ArrayList<>();
+        new CredentialDetector(RULES).scanBatch(chunks, pass.hits(1), f -> shared.add(f.detector() + "@" + f.offset()));
+        assertThat(shared).isEqualTo(alone).isNotEmpty();
+    }
+
     /** Another detector's literals, some of them also in the rule pack's anchors. */
     private static final LiteralSet OTHER = new LiteralSet(List.of(
             "token".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
