@@ -39,6 +39,8 @@ final class FileDigest implements AutoCloseable {
     /** Pieces smaller than this are not worth a hand-over: the hasher reads them with its neighbours. */
     static final int MIN_PIECE = 64 << 10;
     private static final int OWN_READ = 1 << 20;
+    /** What a read of a sparse copy's hole gives. */
+    private static final byte[] ZEROS = new byte[OWN_READ];
 
     /** Bytes of the file {@code [offset, offset + len)} are {@code buf[pos, pos + len)} until released. */
     private record Piece(long offset, ByteBuffer buf, int pos, int len, Runnable release) {
@@ -219,7 +221,8 @@ final class FileDigest implements AutoCloseable {
         if (startAt > size) {
             throw new IOException("file is shorter (" + size + " bytes) than the digest it resumes: " + file);
         }
-        byte[] own = new byte[OWN_READ];
+        // direct: a read into a heap array goes through a temporary direct buffer and is copied twice
+        ByteBuffer own = ByteBuffer.allocateDirect(OWN_READ);
         long pos = startAt;
         while (pos < size) {
             if (cancelled) {
@@ -244,7 +247,7 @@ final class FileDigest implements AutoCloseable {
                 }
                 int n = (int) (stop - pos);
                 readFully(ch, own, n, pos);
-                pos = feed(md, ByteBuffer.wrap(own, 0, n), pos);
+                pos = feed(md, own.duplicate().limit(n).position(0), pos);
             }
             next = pos;
         }
@@ -281,12 +284,12 @@ final class FileDigest implements AutoCloseable {
         return pos;
     }
 
-    private void readFully(FileChannel ch, byte[] dst, int n, long at) throws IOException {
+    private void readFully(FileChannel ch, ByteBuffer dst, int n, long at) throws IOException {
         if (!zeros.isEmpty()) {
             zeros.split(at, n, (pos, len, zero) -> {
                 int i = (int) (pos - at);
                 if (zero) {
-                    java.util.Arrays.fill(dst, i, i + (int) len, (byte) 0);
+                    dst.put(i, ZEROS, 0, (int) len);
                 } else {
                     readRange(ch, dst, i, (int) len, pos);
                 }
@@ -296,8 +299,8 @@ final class FileDigest implements AutoCloseable {
         readRange(ch, dst, 0, n, at);
     }
 
-    private void readRange(FileChannel ch, byte[] dst, int off, int n, long at) throws IOException {
-        if (ChannelReads.fill(ch, ByteBuffer.wrap(dst, off, n), at) >= 0) {
+    private void readRange(FileChannel ch, ByteBuffer dst, int off, int n, long at) throws IOException {
+        if (ChannelReads.fill(ch, dst.duplicate().limit(off + n).position(off), at) >= 0) {
             throw new IOException("file shrank while hashing at offset 0x" + Long.toHexString(at) + ": " + file);
         }
     }

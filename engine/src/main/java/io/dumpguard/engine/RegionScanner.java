@@ -246,12 +246,13 @@ final class RegionScanner {
         for (int w = 0; w < threads; w++) {
             List<ByteDetector> ds = perWorker.get(w).stream().map(Instance::detector).toList();
             Shared pass = sharedPerWorker.get(w);
+            DetectorCalls calls = new DetectorCalls();
             Thread t = Thread.ofPlatform().name("dumpguard-scan-" + w).daemon().start(() -> {
                 try {
                     for (Batch b = full.take(); b != POISON; b = full.take()) {
                         try {
                             if (failure.get() == null) {
-                                scanBatch(b, ds, pass, shared);
+                                scanBatch(b, ds, pass, calls, shared);
                             }
                         } finally {
                             b.release();
@@ -299,7 +300,8 @@ final class RegionScanner {
         }
     }
 
-    private static void scanBatch(Batch b, List<ByteDetector> ds, Shared pass, FindingSink sink) {
+    private static void scanBatch(Batch b, List<ByteDetector> ds, Shared pass, DetectorCalls calls,
+                                  FindingSink sink) {
         List<ScanChunk> chunks = new ArrayList<>(b.segments.size());
         for (Segment s : b.segments) {
             chunks.add(new ScanChunk(b.buf, s.bufPos(), s.bufPos() + s.own(), s.bufPos() + s.limit(),
@@ -318,15 +320,15 @@ final class RegionScanner {
             for (ByteDetector d : ds) {
                 int m = pass.indexOf(d);
                 if (m >= 0) {
-                    ((SharedLiteralDetector) d).scanBatch(chunks, pass.scanner.hits(m), sink);
+                    calls.scanBatch((SharedLiteralDetector) d, chunks, pass.scanner.hits(m), sink);
                 } else {
-                    d.scanBatch(chunks, sink);
+                    calls.scanBatch(d, chunks, sink);
                 }
             }
             return;
         }
         for (ByteDetector d : ds) {
-            d.scanBatch(chunks, sink);
+            calls.scanBatch(d, chunks, sink);
         }
     }
 
