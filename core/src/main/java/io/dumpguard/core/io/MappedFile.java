@@ -36,9 +36,9 @@ public final class MappedFile implements AutoCloseable {
     private final long size;
     /** Ranges known to read as zero: filled in, never read (see {@link ZeroRanges}). */
     private final ZeroRanges zeros;
-    private final byte[] window = new byte[WINDOW];
-    private final ByteBuffer big = ByteBuffer.wrap(window).order(ByteOrder.BIG_ENDIAN);
-    private final ByteBuffer little = ByteBuffer.wrap(window).order(ByteOrder.LITTLE_ENDIAN);
+    /** Direct: a read into a heap array goes through a temporary direct buffer and is copied twice. */
+    private final ByteBuffer big = ByteBuffer.allocateDirect(WINDOW).order(ByteOrder.BIG_ENDIAN);
+    private final ByteBuffer little = big.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     private long windowStart;
     private int windowLength;
 
@@ -76,13 +76,13 @@ public final class MappedFile implements AutoCloseable {
         }
     }
 
-    /** Index into {@link #window} of {@code offset}, refilling the window so that {@code len} bytes follow it. */
+    /** Index into the window of {@code offset}, refilling the window so that {@code len} bytes follow it. */
     private int index(long offset, int len) {
         if (offset < windowStart || offset + len > windowStart + windowLength) {
             long start = Math.max(0, Math.min(offset & ~4095L, size - WINDOW));
             start = Math.min(start, offset);
             int n = (int) Math.min(WINDOW, size - start);
-            fill(start, window, 0, n);
+            readParts(start, big, 0, n);
             windowStart = start;
             windowLength = n;
         }
@@ -129,7 +129,7 @@ public final class MappedFile implements AutoCloseable {
 
     public int u1(long offset, String structure) throws MalformedDumpException {
         check(offset, 1, structure);
-        return window[index(offset, 1)] & 0xff;
+        return big.get(index(offset, 1)) & 0xff;
     }
 
     private ByteBuffer ordered(ByteOrder order) {
@@ -159,7 +159,7 @@ public final class MappedFile implements AutoCloseable {
     public void read(long offset, byte[] dst, int dstOff, int len, String structure) throws MalformedDumpException {
         check(offset, len, structure);
         if (len <= SMALL_READ) {
-            System.arraycopy(window, index(offset, len), dst, dstOff, len);
+            big.get(index(offset, len), dst, dstOff, len);
         } else {
             fill(offset, dst, dstOff, len);
         }

@@ -178,7 +178,7 @@ final class HprofWalker {
             // the longest fixed part of a sub-record (tag, two ids, two u4) in one window read; each case checks
             // its own length against the record's end before decoding from the window
             int w = in.window(p, (int) Math.min(MAX_FIXED_SUB_RECORD, end - p), "heap dump sub-record");
-            byte[] b = in.array();
+            java.nio.ByteBuffer b = in.buffer();
             int sub = HprofInput.u1(b, w);
             subRecordCounts[sub]++;
             long q = p + 1;
