@@ -104,27 +104,10 @@ class HyperscanLiteralsTest {
                                     @ForAll @IntRange(min = 0, max = 30) int cut) {
         Random r = new Random(seed);
         byte[] alphabet = {'t', 'O', 'k', ' ', '=', ':', 'x'};
-        List<byte[]> lits = new ArrayList<>();
-        boolean[] caseless = new boolean[literals];
-        LiteralTail[] tails = new LiteralTail[literals];
-        boolean[] skip = new boolean[256];
-        skip[' '] = true;
-        skip['x'] = true;
-        skip['k'] = true;
-        boolean[] next = new boolean[256];
-        next['='] = true;
-        next[':'] = true;
-        for (int i = 0; i < literals; i++) {
-            byte[] l = new byte[1 + r.nextInt(4)];
-            for (int k = 0; k < l.length; k++) {
-                l[k] = alphabet[r.nextInt(3)];
-            }
-            lits.add(l);
-            caseless[i] = r.nextBoolean();
-            if (r.nextInt(3) > 0) {
-                tails[i] = new LiteralTail(r.nextBoolean() ? skip : null, r.nextInt(6), next, 1 + r.nextInt(3));
-            }
-        }
+        Tailed set = tailedLiterals(r, literals, new byte[] {'t', 'O', 'k'}, true);
+        List<byte[]> lits = set.literals();
+        boolean[] caseless = set.caseless();
+        LiteralTail[] tails = set.tails();
         byte[] data = new byte[size];
         for (int k = 0; k < size; k++) {
             data[k] = alphabet[r.nextInt(alphabet.length)];
@@ -248,6 +231,39 @@ class HyperscanLiteralsTest {
         int from = r.nextInt(Math.min(size, 8));
         matchesBruteForce(lits, null, data, from, size);
         matchesBruteForce(lits, null, data, 0, size - r.nextInt(Math.min(size, 8)));
+    }
+
+    /** Random literals, their caselessness and tails (null when none has one). */
+    record Tailed(List<byte[]> literals, boolean[] caseless, LiteralTail[] tails) {
+    }
+
+    /**
+     * {@code n} literals of 1-4 bytes from {@code chars}, each caseless or not, two in three with a tail of up to 5
+     * of ' ', 'x' or 'k' (or none) then a run of '=' and ':' (when {@code withTails}).
+     */
+    static Tailed tailedLiterals(Random r, int n, byte[] chars, boolean withTails) {
+        List<byte[]> lits = new ArrayList<>();
+        boolean[] caseless = new boolean[n];
+        LiteralTail[] tails = withTails ? new LiteralTail[n] : null;
+        boolean[] skip = new boolean[256];
+        skip[' '] = true;
+        skip['x'] = true;
+        skip['k'] = true;
+        boolean[] next = new boolean[256];
+        next['='] = true;
+        next[':'] = true;
+        for (int i = 0; i < n; i++) {
+            byte[] l = new byte[1 + r.nextInt(4)];
+            for (int k = 0; k < l.length; k++) {
+                l[k] = chars[r.nextInt(chars.length)];
+            }
+            lits.add(l);
+            caseless[i] = r.nextBoolean();
+            if (withTails && r.nextInt(3) > 0) {
+                tails[i] = new LiteralTail(r.nextBoolean() ? skip : null, r.nextInt(6), next, 1 + r.nextInt(3));
+            }
+        }
+        return new Tailed(lits, caseless, tails);
     }
 
     @Test

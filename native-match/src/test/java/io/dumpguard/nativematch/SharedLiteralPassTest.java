@@ -23,27 +23,8 @@ class SharedLiteralPassTest {
 
     /** A random set over a small alphabet (so that its literals occur often), some caseless, some with tails. */
     private static LiteralSet randomSet(Random r, int literals, boolean withTails) {
-        List<byte[]> lits = new ArrayList<>();
-        boolean[] caseless = new boolean[literals];
-        LiteralTail[] tails = withTails ? new LiteralTail[literals] : null;
-        boolean[] skip = new boolean[256];
-        skip[' '] = true;
-        skip['x'] = true;
-        boolean[] next = new boolean[256];
-        next['='] = true;
-        next[':'] = true;
-        for (int i = 0; i < literals; i++) {
-            byte[] l = new byte[1 + r.nextInt(4)];
-            for (int k = 0; k < l.length; k++) {
-                l[k] = ALPHABET[r.nextInt(ALPHABET.length)];
-            }
-            lits.add(l);
-            caseless[i] = r.nextBoolean();
-            if (withTails && r.nextInt(3) == 0) {
-                tails[i] = new LiteralTail(r.nextBoolean() ? skip : null, r.nextInt(6), next, 1 + r.nextInt(3));
-            }
-        }
-        return new LiteralSet(lits, caseless, tails, false);
+        HyperscanLiteralsTest.Tailed t = HyperscanLiteralsTest.tailedLiterals(r, literals, ALPHABET, withTails);
+        return new LiteralSet(t.literals(), t.caseless(), t.tails(), false);
     }
 
     private static List<Hit> own(LiteralSet set, ByteBuffer data, int from, int to) {
