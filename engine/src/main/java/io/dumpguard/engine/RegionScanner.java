@@ -105,6 +105,9 @@ final class RegionScanner {
          * native pass or holds more hits than a pass keeps (then each member scans it alone).
          */
         boolean scan(List<ScanChunk> chunks) {
+            if (chunks.isEmpty()) {
+                return false;
+            }
             ScanChunk first = chunks.get(0);
             int to = chunks.get(chunks.size() - 1).limit();
             boolean done = to - first.start() >= HyperscanLiterals.MIN_SPAN_BYTES
