@@ -6,23 +6,37 @@
 # SIZE_MIB of live arrays, random bytes, text and pointer-like longs; written by jcmd GC.heap_dump).
 #
 #   bench/sanitize-hprof.sh [SIZE_MIB] [WORKDIR (default /tmp/dumpguard-bench)]
+#   RUNS=N (default 3): the generated dump is sanitized N times in a row; every run is printed, then the median and
+#   the range (a shared virtual machine moves single runs by 5-10%)
 default_size=1024
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 dump="$work/synthetic-${size}m.hprof"
 [ -f "$dump" ] || java -Xmx1g -cp bench/target/benchmarks.jar io.dumpguard.bench.MakeHeapDump "$dump" "$size"
 out="$work/synthetic-${size}m.sanitized.hprof"
-rm -f "$out"
-cat "$dump" > /dev/null
-/usr/bin/time -f "%e %M" -o "$work/sanitize.time" bin/dumpguard sanitize -q "$dump" -o "$out" --report "$work/sanitize.json"
-read -r secs rss < <(tail -n1 "$work/sanitize.time")
 bytes=$(stat -c %s "$dump")
-java -cp bench/target/benchmarks.jar io.dumpguard.bench.Residue "$out" "$dump.secrets"
-python3 - "$work/sanitize.json" "$bytes" "$secs" "$rss" <<'PY'
+runs=()
+for ((i = 1; i <= ${RUNS:-3}; i++)); do
+  rm -f "$out"
+  cat "$dump" > /dev/null
+  /usr/bin/time -f "%e %M" -o "$work/sanitize.time" bin/dumpguard sanitize -q "$dump" -o "$out" \
+    --report "$work/sanitize.json"
+  read -r secs rss < <(tail -n1 "$work/sanitize.time")
+  runs+=("$secs:$rss")
+  java -cp bench/target/benchmarks.jar io.dumpguard.bench.Residue "$out" "$dump.secrets"
+  python3 - "$work/sanitize.json" "$bytes" "$secs" "$rss" <<'PY'
 import json, sys
 rep = json.load(open(sys.argv[1])); size = int(sys.argv[2]); secs = float(sys.argv[3]); rss = int(sys.argv[4])
 print(f"sanitize {size/2**20:.0f} MiB heap dump: {secs:.2f} s, {size/1e6/secs:.0f} MB/s, peak RSS {rss/1024:.0f} MB, "
       f"verdict {rep['verdict']}, {len(rep['findings'])} findings, {rep['bytesChanged']} bytes changed "
       f"({100*rep['bytesChanged']/size:.4f}%)")
+PY
+done
+python3 - "$bytes" "${runs[@]}" <<'PY'
+import statistics, sys
+size = int(sys.argv[1]); runs = [tuple(map(float, r.split(":"))) for r in sys.argv[2:]]
+secs = sorted(s for s, _ in runs); med = statistics.median(secs)
+print(f"  {len(runs)} runs: median {med:.2f} s ({size/1e6/med:.0f} MB/s), range {secs[0]:.2f}-{secs[-1]:.2f} s "
+      f"({size/1e6/secs[-1]:.0f}-{size/1e6/secs[0]:.0f} MB/s), peak RSS at most {max(r for _, r in runs)/1024:.0f} MB")
 print("for scale (DESIGN.md): PayPal heap-dump-tool 1.3.4 took 15.4 s (71 MB/s) and 1 GB RSS on a 1.1 GB dump here")
 PY
 # the same with --full-verify (every detector re-run over the whole copy): the cost of verifying where it was written
