@@ -24,10 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Feeds every region of a dump through the byte detectors, on every core. The reading thread packs regions into
+ * Feeds every region of a dump through the byte detectors, on every core. The walking thread packs regions into
  * batches of about {@link #CHUNK} bytes (a large region is split into pieces that overlap by the longest structure
  * any detector matches; many small regions, such as heap arrays, share one batch); worker threads, each with its
- * own detector instances, scan the batches. Each detector reports only matches that start in a piece's own part,
+ * own detector instances, read the batches' large pieces (so that reading the file is spread over every core: a
+ * pass whose detectors are fast was bound by the one thread that read for all) and scan the batches. A worker that
+ * fails keeps taking batches, so the walking thread never waits on a full queue, and the walk stops at its next
+ * batch. Each detector reports only matches that start in a piece's own part,
  * so a structure straddling a piece boundary is found exactly once.
  */
 final class RegionScanner {
@@ -45,8 +48,17 @@ final class RegionScanner {
     record Spec(DetectorFactory factory, ScanContext context) {
     }
 
-    /** @param inArray whether {@code buf} holds the bytes already (small pieces), or only the direct view does */
-    private record Segment(Region region, long fileOffset, int bufPos, int own, int limit, boolean inArray) {
+    /**
+     * @param inArray whether {@code buf} holds the bytes already (small pieces), or only the direct view does
+     * @param unread  a large piece the scanning thread reads into the direct view itself (and then splits around its
+     *                runs of zero pages), so that reading the file is spread over the scanning threads instead of
+     *                holding up the one that packs the batches
+     */
+    private record Segment(Region region, long fileOffset, int bufPos, int own, int limit, boolean inArray,
+                           boolean unread) {
+        Segment(Region region, long fileOffset, int bufPos, int own, int limit, boolean inArray) {
+            this(region, fileOffset, bufPos, own, limit, inArray, false);
+        }
     }
 
     private static final class Batch {
@@ -54,6 +66,8 @@ final class RegionScanner {
         /** The same bytes, read here first: native matchers scan it where they would otherwise copy the batch. */
         final ByteBuffer direct;
         final List<Segment> segments = new ArrayList<>();
+        /** Whether a segment is still to be read, by the thread that scans the batch. */
+        boolean unread;
         int used;
         /** The worker scanning it, and the input digest for each piece it holds: recycled when all let go. */
         final AtomicInteger holders = new AtomicInteger();
@@ -68,6 +82,7 @@ final class RegionScanner {
         void release() {
             if (holders.decrementAndGet() == 0) {
                 segments.clear();
+                unread = false;
                 used = 0;
                 if (!free.offer(this)) {
                     throw new IllegalStateException("batch pool overflow");
@@ -142,6 +157,8 @@ final class RegionScanner {
     private final List<Shared> sharedPerWorker = new ArrayList<>();
     /** Bytes left out of the scan as runs of zero pages, after {@link #scan}. */
     private long skippedZeroBytes;
+    /** The same, counted by every thread that splits pieces around zero runs during {@link #scan}. */
+    private final java.util.concurrent.atomic.AtomicLong zeroBytesSkipped = new java.util.concurrent.atomic.AtomicLong();
     /** The file's digest in progress, fed with the pieces read here; null when the digest is of another file. */
     private final FileDigest digest;
     /** When set, only pieces whose window meets a changed block are scanned ({@link ChangedBlocks}). */
@@ -255,13 +272,17 @@ final class RegionScanner {
                     for (Batch b = full.take(); b != POISON; b = full.take()) {
                         try {
                             if (failure.get() == null) {
+                                readUnread(b);
                                 scanBatch(b, ds, pass, calls, shared);
                             }
+                        } catch (Throwable e) { // NOPMD: reported by scan() once every thread has stopped
+                            // keep taking batches: the reading thread must never wait on a queue no one empties
+                            failure.compareAndSet(null, e);
                         } finally {
                             b.release();
                         }
                     }
-                } catch (Throwable e) {
+                } catch (InterruptedException e) {
                     failure.compareAndSet(null, e);
                 }
             });
@@ -271,7 +292,6 @@ final class RegionScanner {
         try {
             dump.regions(producer::add, rescanOnly);
             producer.flush();
-            skippedZeroBytes = producer.skippedZeros;
             rescanned = rescanOnly == null ? 0 : producer.rescanned;
         } finally {
             try {
@@ -286,8 +306,84 @@ final class RegionScanner {
                 throw new IllegalStateException("interrupted while scanning", e);
             }
         }
+        skippedZeroBytes = zeroBytesSkipped.get();
+        if (failure.get() instanceof InputRefusedException e) { // a piece a scanning thread read was not there
+            throw e;
+        }
         rethrow(failure.get());
         progress.update(phase, file.size(), file.size());
+    }
+
+    /**
+     * Reads the batch's unread pieces into its direct view, hands each to the digest, and splits it around its runs
+     * of zero pages, keeping the segments in buffer order.
+     */
+    private void readUnread(Batch b) throws InputRefusedException {
+        if (!b.unread) {
+            return;
+        }
+        List<Segment> all = new ArrayList<>(b.segments);
+        b.segments.clear();
+        for (Segment s : all) {
+            if (!s.unread()) {
+                b.segments.add(s);
+                continue;
+            }
+            file.read(s.fileOffset(), b.direct, s.bufPos(), s.limit(), s.region().label());
+            if (digest != null) {
+                b.holders.incrementAndGet();
+                if (!digest.offer(s.fileOffset(), b.direct, s.bufPos(), s.limit(), b::release)) {
+                    b.holders.decrementAndGet();
+                }
+            }
+            if (s.own() < ZERO_RUN_MIN) {
+                b.segments.add(new Segment(s.region(), s.fileOffset(), s.bufPos(), s.own(), s.limit(), false));
+            } else {
+                addSkippingZeroRuns(b, s.region(), s.fileOffset(), s.bufPos(), s.own(), s.limit());
+            }
+        }
+    }
+
+    /**
+     * The piece read into the direct view at {@code at}, as segments that leave out the long runs of zero pages (a
+     * JVM core's committed but untouched heap, most of a gcore of a service): no match starts in such a run except
+     * in its last {@link #overlap} bytes, since every match is at most that long and none is made of zero bytes
+     * alone ({@link ByteDetector}'s contract). Each segment may still read on to its limit, into the zeros, so a
+     * match ending there is whole.
+     */
+    private void addSkippingZeroRuns(Batch b, Region region, long pos, int at, int own, int limit) {
+        int segStart = 0;
+        // a run long enough to skip holds a whole page at a multiple of ZERO_RUN_MIN: probe only those, so
+        // that data without long runs costs one look per ZERO_RUN_MIN bytes
+        for (int probe = 0; probe + PAGE <= own; probe += ZERO_RUN_MIN) {
+            if (!zeroPage(b.direct, at + probe, PAGE)) {
+                continue;
+            }
+            int runStart = probe;
+            while (runStart - PAGE >= segStart && zeroPage(b.direct, at + runStart - PAGE, PAGE)) {
+                runStart -= PAGE;
+            }
+            int runEnd = probe + PAGE;
+            while (runEnd < limit && zeroPage(b.direct, at + runEnd, Math.min(PAGE, limit - runEnd))) {
+                runEnd = Math.min(limit, runEnd + PAGE);
+            }
+            // the segment before the run reads on to runStart + overlap and the one after starts at
+            // runEnd - overlap: a run of at least 2 x overlap keeps them apart, as packed batches need
+            if (runEnd - runStart >= 2 * overlap + ZERO_RUN_MIN) {
+                if (runStart > segStart) {
+                    int segLimit = Math.min(limit, runStart + overlap);
+                    b.segments.add(new Segment(region, pos + segStart, at + segStart, runStart - segStart,
+                            segLimit - segStart, false));
+                }
+                zeroBytesSkipped.addAndGet(runEnd - overlap - Math.max(runStart, segStart));
+                segStart = runEnd - overlap;
+            }
+            probe = runEnd - runEnd % ZERO_RUN_MIN; // the next probe lies past this run
+        }
+        if (segStart < own) {
+            b.segments.add(new Segment(region, pos + segStart, at + segStart, own - segStart, limit - segStart,
+                    false));
+        }
     }
 
     /** Rethrows what a worker thread threw, unchanged when unchecked; nothing when null. */
@@ -350,7 +446,6 @@ final class RegionScanner {
         private final AtomicReference<Throwable> failure;
         private Batch current;
         private long scanned;
-        private long skippedZeros;
         private long rescanned;
         private long nextProgress = PROGRESS_STEP;
 
@@ -381,80 +476,21 @@ final class RegionScanner {
 
         private void addPiece(Region region, long pos, int own, int limit) throws InputRefusedException {
             Batch b = batchWithRoom(limit);
-            boolean inArray = readInto(b, pos, limit, region);
-            if (digest != null && !inArray) { // pieces read into the array are too small to hand over
-                b.holders.incrementAndGet();
-                if (!digest.offer(pos, b.direct, b.used, limit, b::release)) {
-                    b.holders.decrementAndGet();
-                }
-            }
-            if (inArray || own < ZERO_RUN_MIN) {
-                b.segments.add(new Segment(region, pos, b.used, own, limit, inArray));
+            if (limit >= DIRECT_READ) {
+                // read by the scanning thread: one copy from the page cache into the direct view, and the array gets
+                // it on that thread too if a detector needs it
+                b.segments.add(new Segment(region, pos, b.used, own, limit, false, true));
+                b.unread = true;
             } else {
-                addSkippingZeroRuns(b, region, pos, own, limit);
+                // the label as it is, not "region " + label: a heap dump has millions of regions
+                file.read(pos, b.buf, b.used, limit, region.label());
+                b.direct.put(b.used, b.buf, b.used, limit);
+                b.segments.add(new Segment(region, pos, b.used, own, limit, true));
             }
             b.used += limit;
         }
 
-        /**
-         * The piece just read into the direct view at {@code b.used}, as segments that leave out the long runs of
-         * zero pages (a JVM core's committed but untouched heap, most of a gcore of a service): no match starts in
-         * such a run except in its last {@link #overlap} bytes, since every match is at most that long and none is
-         * made of zero bytes alone ({@link ByteDetector}'s contract). Each segment may still read on to its limit,
-         * into the zeros, so a match ending there is whole.
-         */
-        private void addSkippingZeroRuns(Batch b, Region region, long pos, int own, int limit) {
-            int segStart = 0;
-            // a run long enough to skip holds a whole page at a multiple of ZERO_RUN_MIN: probe only those, so
-            // that data without long runs costs one look per ZERO_RUN_MIN bytes
-            for (int probe = 0; probe + PAGE <= own; probe += ZERO_RUN_MIN) {
-                if (!zeroPage(b.direct, b.used + probe, PAGE)) {
-                    continue;
-                }
-                int runStart = probe;
-                while (runStart - PAGE >= segStart && zeroPage(b.direct, b.used + runStart - PAGE, PAGE)) {
-                    runStart -= PAGE;
-                }
-                int runEnd = probe + PAGE;
-                while (runEnd < limit && zeroPage(b.direct, b.used + runEnd, Math.min(PAGE, limit - runEnd))) {
-                    runEnd = Math.min(limit, runEnd + PAGE);
-                }
-                // the segment before the run reads on to runStart + overlap and the one after starts at
-                // runEnd - overlap: a run of at least 2 x overlap keeps them apart, as packed batches need
-                if (runEnd - runStart >= 2 * overlap + ZERO_RUN_MIN) {
-                    if (runStart > segStart) {
-                        int segLimit = Math.min(limit, runStart + overlap);
-                        b.segments.add(new Segment(region, pos + segStart, b.used + segStart, runStart - segStart,
-                                segLimit - segStart, false));
-                    }
-                    skippedZeros += runEnd - overlap - Math.max(runStart, segStart);
-                    segStart = runEnd - overlap;
-                }
-                probe = runEnd - runEnd % ZERO_RUN_MIN; // the next probe lies past this run
-            }
-            if (segStart < own) {
-                b.segments.add(new Segment(region, pos + segStart, b.used + segStart, own - segStart,
-                        limit - segStart, false));
-            }
-        }
-
-        /**
-         * Large pieces are read into the direct view only (one copy from the page cache; the array gets them on the
-         * scanning thread if a detector needs it); small ones come through the file's window into the array, and
-         * are copied to the view. Returns whether the array holds the piece.
-         */
-        private boolean readInto(Batch b, long pos, int len, Region region) throws InputRefusedException {
-            // the label as it is, not "region " + label: a heap dump has millions of regions
-            if (len >= DIRECT_READ) {
-                file.read(pos, b.direct, b.used, len, region.label());
-                return false;
-            }
-            file.read(pos, b.buf, b.used, len, region.label());
-            b.direct.put(b.used, b.buf, b.used, len);
-            return true;
-        }
-
-        private Batch batchWithRoom(int bytes) {
+        private Batch batchWithRoom(int bytes) throws InputRefusedException {
             if (current != null && current.used + bytes > current.buf.length) {
                 flush();
             }
@@ -465,15 +501,19 @@ final class RegionScanner {
             return current;
         }
 
-        void flush() {
+        /** Hands the batch being packed to the workers; stops the walk once a worker has failed. */
+        void flush() throws InputRefusedException {
             if (current != null && !current.segments.isEmpty()) {
                 put(current);
             } else if (current != null) {
                 current.release(); // all zeros: no worker takes it; back to the pool once the digest lets go
             }
             current = null;
-            if (failure.get() instanceof RuntimeException re) {
-                throw re;
+            if (failure.get() instanceof InputRefusedException e) {
+                throw e;
+            }
+            if (failure.get() instanceof RuntimeException | failure.get() instanceof Error) {
+                rethrow(failure.get());
             }
         }
 

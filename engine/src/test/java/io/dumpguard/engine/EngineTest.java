@@ -105,6 +105,35 @@ class EngineTest {
     }
 
     /**
+     * An input cut short while it is scanned: the scanning threads, which read the large pieces, hit its new end, and
+     * the run is refused for the change, with nothing written.
+     */
+    @Test
+    void anInputCutShortWhileItIsScannedIsRefused() throws Exception {
+        Path f = dir.resolve("shrinking.raw");
+        for (boolean sanitize : new boolean[] {true, false}) {
+            Files.write(f, image(48 << 20, 5000, 77_000));
+            java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+            Progress cut = (phase, done, total) -> {
+                if (phase.endsWith("scan") && once.compareAndSet(false, true)) {
+                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
+                            java.nio.file.StandardOpenOption.WRITE)) {
+                        ch.truncate(1 << 20);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            };
+            Path out = dir.resolve("shrinking-clean.raw");
+            RunOptions o = RunOptions.defaults().withProgress(cut);
+            Report r = sanitize ? engine.sanitize(f, out, o) : engine.scan(f, o);
+            assertThat(r.verdict()).isEqualTo(Verdict.REFUSED);
+            assertThat(r.refusal()).contains("the input changed while it was being read");
+            assertThat(out).doesNotExist();
+        }
+    }
+
+    /**
      * The same change made while the input's digest is still hashing (a large input, changed at the first progress
      * report): the digest fails on the size change, and that failure is the run's refusal, never an I/O error out
      * of the engine. (A CI run once appended after the small input above had not finished hashing.)
