@@ -110,27 +110,12 @@ class EngineTest {
      */
     @Test
     void anInputCutShortWhileItIsScannedIsRefused() throws Exception {
-        Path f = dir.resolve("shrinking.raw");
-        for (boolean sanitize : new boolean[] {true, false}) {
-            Files.write(f, image(48 << 20, 5000, 77_000));
-            java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
-            Progress cut = (phase, done, total) -> {
-                if (phase.endsWith("scan") && once.compareAndSet(false, true)) {
-                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
-                            java.nio.file.StandardOpenOption.WRITE)) {
-                        ch.truncate(1 << 20);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-            };
-            Path out = dir.resolve("shrinking-clean.raw");
-            RunOptions o = RunOptions.defaults().withProgress(cut);
-            Report r = sanitize ? engine.sanitize(f, out, o) : engine.scan(f, o);
-            assertThat(r.verdict()).isEqualTo(Verdict.REFUSED);
-            assertThat(r.refusal()).contains("the input changed while it was being read");
-            assertThat(out).doesNotExist();
-        }
+        refusedWhenChangedDuringRun("shrinking", phase -> phase.endsWith("scan"), f -> {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(1 << 20);
+            }
+        });
     }
 
     /**
@@ -140,21 +125,36 @@ class EngineTest {
      */
     @Test
     void anInputThatGrowsWhileItsDigestIsHashedIsRefused() throws Exception {
-        Path f = dir.resolve("growing-large.raw");
-        Files.write(f, image(48 << 20, 5000, 77_000));
+        refusedWhenChangedDuringRun("growing-large", phase -> true,
+                f -> Files.write(f, new byte[] {1}, java.nio.file.StandardOpenOption.APPEND));
+    }
+
+    /** Changes a file. */
+    private interface FileChange {
+        void apply(Path f) throws IOException;
+    }
+
+    /**
+     * Sanitize, then scan, a 48 MiB input that {@code change} alters at the first progress report of a phase
+     * {@code when} accepts: each run is refused for the change, and nothing is written.
+     */
+    private void refusedWhenChangedDuringRun(String name, java.util.function.Predicate<String> when,
+                                             FileChange change) throws Exception {
+        Path f = dir.resolve(name + ".raw");
         for (boolean sanitize : new boolean[] {true, false}) {
+            Files.write(f, image(48 << 20, 5000, 77_000));
             java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
-            Progress append = (phase, done, total) -> {
-                if (once.compareAndSet(false, true)) {
+            Progress changing = (phase, done, total) -> {
+                if (when.test(phase) && once.compareAndSet(false, true)) {
                     try {
-                        Files.write(f, new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
+                        change.apply(f);
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
                 }
             };
-            Path out = dir.resolve("growing-large-clean.raw");
-            RunOptions o = RunOptions.defaults().withProgress(append);
+            Path out = dir.resolve(name + "-clean.raw");
+            RunOptions o = RunOptions.defaults().withProgress(changing);
             Report r = sanitize ? engine.sanitize(f, out, o) : engine.scan(f, o);
             assertThat(r.verdict()).isEqualTo(Verdict.REFUSED);
             assertThat(r.refusal()).contains("the input changed while it was being read");
