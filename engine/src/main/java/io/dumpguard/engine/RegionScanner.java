@@ -307,10 +307,7 @@ final class RegionScanner {
             }
         }
         skippedZeroBytes = zeroBytesSkipped.get();
-        if (failure.get() instanceof InputRefusedException e) { // a piece a scanning thread read was not there
-            throw e;
-        }
-        rethrow(failure.get());
+        rethrowWorkerFailure(failure.get());
         progress.update(phase, file.size(), file.size());
     }
 
@@ -384,6 +381,14 @@ final class RegionScanner {
             b.segments.add(new Segment(region, pos + segStart, at + segStart, own - segStart, limit - segStart,
                     false));
         }
+    }
+
+    /** {@link #rethrow}, and a piece a scanning thread read that was not there as the refusal it is. */
+    private static void rethrowWorkerFailure(Throwable f) throws InputRefusedException {
+        if (f instanceof InputRefusedException e) {
+            throw e;
+        }
+        rethrow(f);
     }
 
     /** Rethrows what a worker thread threw, unchanged when unchecked; nothing when null. */
@@ -509,12 +514,7 @@ final class RegionScanner {
                 current.release(); // all zeros: no worker takes it; back to the pool once the digest lets go
             }
             current = null;
-            if (failure.get() instanceof InputRefusedException e) {
-                throw e;
-            }
-            if (failure.get() instanceof RuntimeException | failure.get() instanceof Error) {
-                rethrow(failure.get());
-            }
+            rethrowWorkerFailure(failure.get());
         }
 
         private Batch take(BlockingQueue<Batch> q) {
