@@ -233,7 +233,7 @@ public final class Engine {
                     // rename below then has little left to wait for
                     durable = Thread.ofPlatform().name("dumpguard-fsync").daemon().start(() -> fsync(redacted));
                 }
-                // the output digest runs on its own thread beside verification, fed by verification's reads
+                // the output digest runs on its own thread beside verification, fed by the comparison's reads of the copy
                 // unwrapped, the copy is the input with changes from firstChange on: its digest resumes from the
                 // input's state before that (the stamp check below refuses a run whose input changed, which would
                 // break that); the copy's holes read as zeros: neither verification nor the digest reads them
@@ -391,7 +391,8 @@ public final class Engine {
     private String verifyOutput(Path input, Path redacted, ZeroRanges holes, DumpFormat format, Analysis in,
                                 ScanContext ctx, Progress progress, FileDigest digest, ChangedBlocks changed)
             throws IOException, InputRefusedException {
-        OutputComparison comparison = changed == null ? null : OutputComparison.start(input, redacted, changed, holes);
+        OutputComparison comparison = changed == null ? null : OutputComparison.start(input, redacted, changed, holes,
+                digest);
         boolean done = false;
         try (MappedFile out = MappedFile.open(redacted, holes)) {
             Analysis o;

@@ -17,7 +17,8 @@ import java.util.concurrent.ExecutionException;
  * where they get there first. Hashing (~1.4 GB/s on one core with SHA-NI) is the longest serial task of a run; a read
  * of its own would add a full copy of the file to it. So the scanner offers each large piece it has just read; the
  * hasher takes a piece when it starts at or before the next byte to hash, skips pieces already hashed, and reads
- * by itself whatever no piece covers. Every byte is hashed once, in file order, whatever order pieces come in.
+ * by itself whatever no piece covers. A sanitized copy's digest is fed the same way by the comparison of the copy with
+ * the input ({@link OutputComparison}). Every byte is hashed once, in file order, whatever order pieces come in.
  *
  * <p>An input's digest can keep its state every {@link #CHECKPOINT} bytes. The sanitized copy equals the input up to
  * its first changed byte, so its digest resumes from the last checkpoint before that byte instead of hashing the same

@@ -7,6 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The half of verification that makes re-scanning only the changed blocks enough ({@link ChangedBlocks}): every
@@ -15,9 +18,17 @@ import java.nio.file.StandardOpenOption;
  * input, and a hole reads as zeros (verification's own reads treat them the same way).
  *
  * <p>A difference is a refusal: something other than the redaction wrote to the copy.
+ *
+ * <p>The copy's digest needs the same bytes, so each piece of the copy read here is offered to it
+ * ({@link FileDigest#offer}): the digest then reads by itself only the changed blocks and whatever it reaches before
+ * the comparison does, and the copy is read once for both instead of twice. A piece offered stays the digest's until
+ * it is hashed, so the copy's pieces come from a pool of {@link #BUFFERS}: a comparison ahead of the digest waits for
+ * it, and a digest ahead of the comparison refuses the pieces behind it and reads for itself.
  */
 final class OutputComparison {
     private static final int PIECE = 4 << 20;
+    /** Buffers for the copy's pieces: one being compared, the rest with the digest (at most 12 MiB ahead of it). */
+    private static final int BUFFERS = 4;
 
     private final Thread thread;
     private volatile boolean stop;
@@ -26,23 +37,28 @@ final class OutputComparison {
     /** Why the copy is not the input outside the changed blocks (a differing byte, a size); a refusal. */
     private String unequal;
 
-    private OutputComparison(Path input, Path copy, ChangedBlocks changed, ZeroRanges holes) {
+    private OutputComparison(Path input, Path copy, ChangedBlocks changed, ZeroRanges holes, FileDigest digest) {
         thread = Thread.ofPlatform().name("dumpguard-compare").daemon().unstarted(() -> {
             try {
-                run(input, copy, changed, holes);
+                run(input, copy, changed, holes, digest);
             } catch (Throwable e) {
                 failure = e;
             }
         });
     }
 
-    static OutputComparison start(Path input, Path copy, ChangedBlocks changed, ZeroRanges holes) {
-        OutputComparison c = new OutputComparison(input, copy, changed, holes);
+    /**
+     * Starts comparing {@code copy} with {@code input} outside the changed blocks and the holes, offering the copy's
+     * pieces to {@code digest}, the copy's digest (null: none).
+     */
+    static OutputComparison start(Path input, Path copy, ChangedBlocks changed, ZeroRanges holes, FileDigest digest) {
+        OutputComparison c = new OutputComparison(input, copy, changed, holes, digest);
         c.thread.start();
         return c;
     }
 
-    private void run(Path input, Path copy, ChangedBlocks changed, ZeroRanges holes) throws IOException {
+    private void run(Path input, Path copy, ChangedBlocks changed, ZeroRanges holes, FileDigest digest)
+            throws IOException {
         try (FileChannel in = FileChannel.open(input, StandardOpenOption.READ);
              FileChannel out = FileChannel.open(copy, StandardOpenOption.READ)) {
             if (in.size() != changed.fileSize() || out.size() != changed.fileSize()) {
@@ -51,13 +67,20 @@ final class OutputComparison {
                 return;
             }
             ByteBuffer a = ByteBuffer.allocateDirect(PIECE);
-            ByteBuffer b = ByteBuffer.allocateDirect(PIECE);
+            BlockingQueue<ByteBuffer> pool = new ArrayBlockingQueue<>(BUFFERS);
+            for (int i = 0; i < (digest == null ? 1 : BUFFERS); i++) {
+                pool.add(ByteBuffer.allocateDirect(PIECE));
+            }
             changed.forEachUnmarked((from, to) -> holes.split(from, to - from, (off, len, zero) -> {
                 if (zero) {
                     return;
                 }
                 for (long p = off; p < off + len && unequal == null && !stop; p += PIECE) {
                     int n = (int) Math.min(PIECE, off + len - p);
+                    ByteBuffer b = take(pool);
+                    if (b == null) {
+                        return; // stopped
+                    }
                     if (ChannelReads.fill(in, a.clear().limit(n), p) >= 0
                             || ChannelReads.fill(out, b.clear().limit(n), p) >= 0) {
                         unequal = "the input or the sanitized copy ended before offset 0x" + Long.toHexString(p + n)
@@ -71,8 +94,27 @@ final class OutputComparison {
                         return;
                     }
                     compared += n;
+                    // offered only once compared equal: the digest hashes bytes this comparison has vouched for
+                    if (digest == null || !digest.offer(p, b, 0, n, () -> pool.add(b))) {
+                        pool.add(b);
+                    }
                 }
             }));
+        }
+    }
+
+    /** A free buffer for the copy's next piece, waiting while the digest holds them all; null once stopped. */
+    private ByteBuffer take(BlockingQueue<ByteBuffer> pool) {
+        try {
+            ByteBuffer b = null;
+            while (b == null && !stop) {
+                b = pool.poll(50, TimeUnit.MILLISECONDS);
+            }
+            return b;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // a failure, not a stop: a comparison cut short must never read as one that found the bytes equal
+            throw new IllegalStateException("interrupted while comparing the sanitized copy", e);
         }
     }
 

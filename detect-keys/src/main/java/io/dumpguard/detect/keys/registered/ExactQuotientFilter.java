@@ -60,7 +60,8 @@ final class ExactQuotientFilter {
             long qi = r[i] * inv;
             // r[i..k-1] -= qi * c[0..k-1-i]; r[i] becomes 0 by the choice of qi, only its high half carries on
             long borrow = Math.unsignedMultiplyHigh(qi, c[0]);
-            for (int j = 1; i + j < k; j++) {
+            // the top limb's column last: what carries out of it is beyond the 64k bits the quotient is taken mod
+            for (int j = 1; i + j < k - 1; j++) {
                 long lo = qi * c[j];
                 long hi = Math.unsignedMultiplyHigh(qi, c[j]);
                 long t = lo + borrow;
@@ -74,6 +75,7 @@ final class ExactQuotientFilter {
                 r[i + j] = x - t;
                 borrow = hi;
             }
+            r[k - 1] -= qi * c[k - 1 - i] + borrow;
         }
         return r[k - 1] * inv;
     }
@@ -94,7 +96,7 @@ final class ExactQuotientFilter {
             long qb = s[i] * invB;
             long borrowA = Math.unsignedMultiplyHigh(qa, a[0]);
             long borrowB = Math.unsignedMultiplyHigh(qb, b[0]);
-            for (int j = 1; i + j < k; j++) {
+            for (int j = 1; i + j < k - 1; j++) {
                 long loA = qa * a[j];
                 long hiA = Math.unsignedMultiplyHigh(qa, a[j]);
                 long loB = qb * b[j];
@@ -120,6 +122,8 @@ final class ExactQuotientFilter {
                 borrowA = hiA;
                 borrowB = hiB;
             }
+            r[k - 1] -= qa * a[k - 1 - i] + borrowA;
+            s[k - 1] -= qb * b[k - 1 - i] + borrowB;
         }
         boolean pa = agrees(r[k - 1] * invA, a[k - 1]);
         boolean pb = agrees(s[k - 1] * invB, b[k - 1]);
