@@ -233,7 +233,8 @@ public final class Engine {
                     // rename below then has little left to wait for
                     durable = Thread.ofPlatform().name("dumpguard-fsync").daemon().start(() -> fsync(redacted));
                 }
-                // the output digest runs on its own thread beside verification, fed by the comparison's reads of the copy
+                // the output digest runs on its own thread beside verification, fed by the comparison's reads of the
+                // copy
                 // unwrapped, the copy is the input with changes from firstChange on: its digest resumes from the
                 // input's state before that (the stamp check below refuses a run whose input changed, which would
                 // break that); the copy's holes read as zeros: neither verification nor the digest reads them

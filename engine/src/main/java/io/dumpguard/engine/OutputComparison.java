@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The half of verification that makes re-scanning only the changed blocks enough ({@link ChangedBlocks}): every
@@ -78,9 +77,6 @@ final class OutputComparison {
                 for (long p = off; p < off + len && unequal == null && !stop; p += PIECE) {
                     int n = (int) Math.min(PIECE, off + len - p);
                     ByteBuffer b = take(pool);
-                    if (b == null) {
-                        return; // stopped
-                    }
                     if (ChannelReads.fill(in, a.clear().limit(n), p) >= 0
                             || ChannelReads.fill(out, b.clear().limit(n), p) >= 0) {
                         unequal = "the input or the sanitized copy ended before offset 0x" + Long.toHexString(p + n)
@@ -103,14 +99,13 @@ final class OutputComparison {
         }
     }
 
-    /** A free buffer for the copy's next piece, waiting while the digest holds them all; null once stopped. */
-    private ByteBuffer take(BlockingQueue<ByteBuffer> pool) {
+    /**
+     * A free buffer for the copy's next piece, waiting while the digest holds them all: it releases each once hashed,
+     * and every one it still holds when it ends, however it ends.
+     */
+    private static ByteBuffer take(BlockingQueue<ByteBuffer> pool) {
         try {
-            ByteBuffer b = null;
-            while (b == null && !stop) {
-                b = pool.poll(50, TimeUnit.MILLISECONDS);
-            }
-            return b;
+            return pool.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             // a failure, not a stop: a comparison cut short must never read as one that found the bytes equal
