@@ -52,22 +52,36 @@ final class Analyzer {
     }
 
     /**
+     * What a verification knows of the sanitized copy it re-reads.
+     *
+     * @param input     the input's parse, whose regions are the copy's as long as its structure is, which the caller
+     *                  then requires (the copy's parse keeps no region log of its own:
+     *                  {@link ScanContext#REGIONS_ELSEWHERE})
+     * @param inputFile the input the copy was made from
+     * @param changed   the blocks the redaction wrote in: only the pieces that meet them are re-scanned and, where the
+     *                  format compares copies ({@link DumpFormat#parseCopy}), only there are the copy's structural
+     *                  bytes compared with the input's; the caller compares every other byte with the input. Null to
+     *                  re-scan everything and compare digests of the two structures (--full-verify)
+     */
+    record CopyOf(ParsedDump input, java.nio.file.Path inputFile, ChangedBlocks changed) {
+        /** Whether the copy's structure is proven by comparison: the input's parse then digests none. */
+        static boolean comparesStructure(DumpFormat format, boolean fullVerification) {
+            return !fullVerification && format.comparesCopies();
+        }
+    }
+
+    /**
      * @param phase  names the run in progress lines ("" for the input, "verify " for the sanitized copy)
      * @param digest the digest of {@code file} in progress, fed with the first pass's reads; or null
-     * @param rescanOnly when verifying a sanitized copy: scan only the pieces that meet these changed blocks (the
-     *                   caller compares every other byte with the input); null to scan everything
-     * @param regionsOf  when verifying a sanitized copy: the input's parse, whose regions are the copy's as long as
-     *                   the two structures are equal, which the caller then requires (the copy's parse keeps no
-     *                   region log of its own: {@link ScanContext#REGIONS_ELSEWHERE}); null for this file's own
+     * @param copyOf when verifying a sanitized copy, what is known of it; null for an input
      */
     Analysis analyze(MappedFile file, DumpFormat format, ScanContext ctx, Set<SecretValue> knownSecrets,
-                     Progress progress, String phase, FileDigest digest, ChangedBlocks rescanOnly,
-                     ParsedDump regionsOf)
+                     Progress progress, String phase, FileDigest digest, CopyOf copyOf)
             throws InputRefusedException, IOException {
         progress.update(phase + "parse", 0, file.size());
-        ParsedDump dump = format.parse(file, regionsOf == null ? ctx
-                : ctx.withOption(ScanContext.REGIONS_ELSEWHERE, "true"));
-        ParsedDump regions = regionsOf == null ? dump : regionsOf;
+        ParsedDump dump = parse(file, format, ctx, copyOf);
+        ParsedDump regions = copyOf == null ? dump : copyOf.input();
+        ChangedBlocks rescanOnly = copyOf == null ? null : copyOf.changed();
         Collector collector = new Collector(ctx.limits().maxFindings());
         // slow structural detection (jhsdb reading a JVM core's heap) runs beside the first pass; what it proves is
         // then propagated by the second pass instead of the first
@@ -131,6 +145,20 @@ final class Analyzer {
         List<Finding> leaks = all.stream().filter(f -> !f.isProtected()).toList();
         List<Finding> protectedKeys = all.stream().filter(Finding::isProtected).toList();
         return new Analysis(dump, leaks, secrets, first.proof(), protectedKeys, first.rescanned());
+    }
+
+    private static ParsedDump parse(MappedFile file, DumpFormat format, ScanContext ctx, CopyOf copyOf)
+            throws InputRefusedException, IOException {
+        if (copyOf == null) {
+            return format.parse(file, ctx);
+        }
+        ScanContext c = ctx.withOption(ScanContext.REGIONS_ELSEWHERE, "true");
+        if (copyOf.changed() == null || !format.comparesCopies()) {
+            return format.parse(file, c);
+        }
+        try (MappedFile input = MappedFile.open(copyOf.inputFile())) {
+            return format.parseCopy(file, c, input, copyOf.changed());
+        }
     }
 
     private static void checkSecrets(Set<SecretValue> secrets, ScanContext ctx) throws LimitExceededException {

@@ -165,7 +165,7 @@ public final class Engine {
             DumpFormat format = analyzer.chooseFormat(file, o.format());
             rb.format = format.id();
             Analysis a = analyzer.analyze(file, format, context(o), Set.of(), o.progress(), "",
-                    content.layers().isEmpty() ? inputSha : null, null, null);
+                    content.layers().isEmpty() ? inputSha : null, null);
             rb.analysis(a);
             rb.inputSha256 = awaitInputDigest(inputSha, stamp);
             stamp.checkUnchanged();
@@ -223,8 +223,10 @@ public final class Engine {
                 rb.inputBytes = file.size();
                 format = analyzer.chooseFormat(file, o.format());
                 rb.format = format.id();
-                in = analyzer.analyze(file, format, ctx, Set.of(), o.progress(), "",
-                        content.layers().isEmpty() ? inputSha : null, null, null);
+                // a copy whose structure is proven by comparison needs no digest of the input's structure
+                in = analyzer.analyze(file, format, Analyzer.CopyOf.comparesStructure(format, o.fullVerification())
+                                ? ctx.withOption(ScanContext.STRUCTURE_COMPARED, "true") : ctx, Set.of(), o.progress(),
+                        "", content.layers().isEmpty() ? inputSha : null, null);
                 rb.analysis(in);
                 refuseUnredactable(in.findings());
                 redaction = redact(content.content(), copy, in, ctx, rb, o.progress());
@@ -400,7 +402,9 @@ public final class Engine {
             try {
                 // the copy's regions are the input's as long as its structure is, which is checked below
                 o = analyzer.analyze(out, format, ctx.withOption(ScanContext.VERIFYING, "true"), in.secrets(), progress,
-                        "verify ", digest, changed, in.dump());
+                        "verify ", digest, new Analyzer.CopyOf(in.dump(), input, changed));
+            } catch (VerificationFailedException e) {
+                throw e;
             } catch (InputRefusedException e) {
                 throw new VerificationFailedException("the sanitized copy does not re-parse: " + e.getMessage());
             }
@@ -422,13 +426,14 @@ public final class Engine {
                         + "all of it (--full-verify) and found nothing";
             } else {
                 long compared = comparison.await();
-                note = String.format("verified: the copy re-parsed with the input's structure; every detector "
+                note = String.format("verified: the copy re-parsed with the input's structure%s; every detector "
                         + "re-ran, with the input's secrets, over the %,d bytes of the scanned pieces that meet one of "
                         + "the %,d blocks of %d KiB the redaction wrote in, and found nothing; every other piece holds "
                         + "the input's bytes, so the input's scan holds for it: outside those blocks %,d bytes were "
                         + "compared equal to the input's, and the copy's holes (%,d bytes, left where the input was "
-                        + "all zero) read as zeros", o.rescanned(), changed.markedBlocks(), ChangedBlocks.BLOCK >> 10,
-                        compared, holes.bytes());
+                        + "all zero) read as zeros", format.comparesCopies()
+                                ? " (every structural byte in the blocks the redaction wrote in is the input's)" : "",
+                        o.rescanned(), changed.markedBlocks(), ChangedBlocks.BLOCK >> 10, compared, holes.bytes());
             }
             done = true;
             return note;

@@ -39,6 +39,18 @@ public record ScanContext(Limits limits, Policy policy, List<RegisteredKey> regi
      */
     public static final String REGIONS_ELSEWHERE = "engine.regions-elsewhere";
 
+    /**
+     * Option the engine sets ({@code "true"}) when it parses a sanitize run's input whose copy it will parse with
+     * {@link DumpFormat#parseCopy}, which compares structural bytes instead of digesting them: the input's parse
+     * need not digest its structural bytes (its {@link StructureSummary#structureDigest()} is then null).
+     */
+    public static final String STRUCTURE_COMPARED = "engine.structure-compared";
+
+    /** Whether this parse may leave its structural bytes undigested ({@link #STRUCTURE_COMPARED}). */
+    public boolean structureCompared() {
+        return "true".equals(options.get(STRUCTURE_COMPARED));
+    }
+
     /** Whether this parse's regions will be taken from elsewhere ({@link #REGIONS_ELSEWHERE}). */
     public boolean regionsElsewhere() {
         return "true".equals(options.get(REGIONS_ELSEWHERE));

@@ -8,7 +8,9 @@ import java.util.TreeMap;
  * every byte the redactor must never touch (headers, tags, lengths, ids, class records, directories).
  *
  * @param counts          named counts ("records.HEAP_DUMP_SEGMENT", "instances", "arrays.int", "segments.PT_LOAD")
- * @param structureDigest hex SHA-256 over the structural bytes in file order
+ * @param structureDigest hex SHA-256 over the structural bytes in file order; null when they were not digested (a
+ *                        sanitize run whose format proves the copy's structure by comparison instead:
+ *                        {@link DumpFormat#parseCopy}); a digest on one side only is a difference
  */
 public record StructureSummary(Map<String, Long> counts, String structureDigest) {
     public StructureSummary {
@@ -27,7 +29,7 @@ public record StructureSummary(Map<String, Long> counts, String structureDigest)
                 d.add(k + ": " + a + " -> " + b);
             }
         }
-        if (!structureDigest.equals(other.structureDigest)) {
+        if (!java.util.Objects.equals(structureDigest, other.structureDigest)) {
             d.add("structural bytes digest: " + structureDigest + " -> " + other.structureDigest);
         }
         return d;

@@ -1,8 +1,10 @@
 package io.dumpguard.format.hprof;
 
 import io.dumpguard.core.error.InputRefusedException;
+import io.dumpguard.core.error.VerificationFailedException;
 import io.dumpguard.core.io.MappedFile;
 import io.dumpguard.core.spi.DumpFormat;
+import io.dumpguard.core.spi.OffsetFilter;
 import io.dumpguard.core.spi.ParsedDump;
 import io.dumpguard.core.spi.ScanContext;
 
@@ -41,8 +43,29 @@ public final class HprofFormat implements DumpFormat {
 
     @Override
     public ParsedDump parse(MappedFile file, ScanContext context) throws InputRefusedException {
+        return parse(file, context, context.structureCompared() ? HprofParser.Structure.NONE
+                : HprofParser.Structure.DIGEST);
+    }
+
+    @Override
+    public boolean comparesCopies() {
+        return true;
+    }
+
+    @Override
+    public ParsedDump parseCopy(MappedFile copy, ScanContext context, MappedFile input, OffsetFilter changed)
+            throws InputRefusedException {
+        if (copy.size() != input.size()) {
+            throw new VerificationFailedException("the sanitized copy has " + copy.size() + " bytes, its input "
+                    + input.size());
+        }
+        return parse(copy, context, HprofParser.Structure.comparedWith(input, changed));
+    }
+
+    private static ParsedDump parse(MappedFile file, ScanContext context, HprofParser.Structure structure)
+            throws InputRefusedException {
         // the region log serves later replays of the regions; without one, regions() walks the file again
         return new HprofParsedDump(file, context.limits(), HprofParser.parse(file, context.limits(),
-                context.regionsElsewhere() ? null : RegionLog::new));
+                context.regionsElsewhere() ? null : RegionLog::new, structure));
     }
 }

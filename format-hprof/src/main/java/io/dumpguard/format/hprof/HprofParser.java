@@ -4,6 +4,7 @@ import io.dumpguard.core.Limits;
 import io.dumpguard.core.error.InputRefusedException;
 import io.dumpguard.core.error.MalformedDumpException;
 import io.dumpguard.core.io.MappedFile;
+import io.dumpguard.core.spi.OffsetFilter;
 import io.dumpguard.core.spi.StructureSummary;
 
 import java.util.ArrayList;
@@ -15,11 +16,12 @@ import static io.dumpguard.format.hprof.HprofTags.*;
 
 /**
  * The validating pass: walks the whole file once, registers every class, checks each instance's data length
- * against its class layout, counts every kind of structure and digests every structural byte. When some instance
- * precedes its class dump (HPROF order is not topological), its layout is unknown during the walk, so the digest
- * is recomputed in a second walk once every class is known; HotSpot's own order never needs it. The (last) walk
- * also records, within fixed bounds, what the later passes would otherwise walk the file again for: the regions
- * ({@link RegionLog}) and which heap records hold which object ids and key-class instances ({@link HeapRecordIndex}).
+ * against its class layout, counts every kind of structure and digests every structural byte (or compares it with
+ * the input's, for a sanitized copy: {@link Structure}). When some instance precedes its class dump (HPROF order is
+ * not topological), its layout is unknown during the walk, so the structural bytes are read again in a second walk
+ * once every class is known; HotSpot's own order never needs it. The (last) walk also records, within fixed bounds,
+ * what the later passes would otherwise walk the file again for: the regions ({@link RegionLog}) and which heap
+ * records hold which object ids and key-class instances ({@link HeapRecordIndex}).
  */
 final class HprofParser {
     /**
@@ -40,41 +42,70 @@ final class HprofParser {
                   LongIntMap referencedNames, HeapRecordIndex heapRecords, RegionLog regionLog) {
     }
 
+    /**
+     * What a parse does with the file's structural bytes ({@link StructuralBytes}): digests them, compares them with
+     * the input of which the file is a sanitized copy where {@code changed} meets, or nothing.
+     */
+    record Structure(boolean digest, MappedFile input, OffsetFilter changed) {
+        static final Structure DIGEST = new Structure(true, null, null);
+        static final Structure NONE = new Structure(false, null, null);
+
+        static Structure comparedWith(MappedFile input, OffsetFilter changed) {
+            return new Structure(false, java.util.Objects.requireNonNull(input), java.util.Objects.requireNonNull(changed));
+        }
+
+        StructuralBytes newBytes(HprofInput in) {
+            return digest ? new StructuralDigest(in) : input != null ? new StructuralComparison(in, input, changed)
+                    : StructuralBytes.none();
+        }
+    }
+
     static Result parse(MappedFile file, Limits limits) throws InputRefusedException {
         return parse(file, limits, RegionLog::new);
+    }
+
+    static Result parse(MappedFile file, Limits limits, java.util.function.Supplier<RegionLog> newRegionLog)
+            throws InputRefusedException {
+        return parse(file, limits, newRegionLog, Structure.DIGEST);
     }
 
     /**
      * @param newRegionLog makes the region log kept for {@link HprofParsedDump#regions}; null for none (every call
      *                     then walks the file)
+     * @param structure    what to do with the structural bytes; the summary's digest is null unless they are digested
      */
-    static Result parse(MappedFile file, Limits limits, java.util.function.Supplier<RegionLog> newRegionLog)
-            throws InputRefusedException {
+    static Result parse(MappedFile file, Limits limits, java.util.function.Supplier<RegionLog> newRegionLog,
+                        Structure structure) throws InputRefusedException {
         HprofHeader header = HprofHeader.read(file);
         HprofInput in = new HprofInput(file);
         HprofInput layoutReader = new HprofInput(file);
         HprofWalker walker = new HprofWalker(in, header, limits);
         ClassRegistry classes = new ClassRegistry(header.idSize(), limits.maxClasses());
         LongIntMap names = new LongIntMap(1 << 12);
-        ParseVisitor first = new ParseVisitor(in, layoutReader, classes, true, names);
+        ParseVisitor first = new ParseVisitor(structure.newBytes(in), layoutReader, classes, true, names);
         RegionLog regionLog = newRegionLog == null ? null : newRegionLog.get();
         walker.walk(withRegionLog(first, regionLog, header));
         classes.checkSuperClasses();
         int passes = 1;
         ParseVisitor last = first;
         if (first.deferredInstances > 0) {
-            last = new ParseVisitor(in, layoutReader, classes, false, names);
+            last = new ParseVisitor(structure.newBytes(in), layoutReader, classes, false, names);
             regionLog = newRegionLog == null ? null : newRegionLog.get();
             walker.walk(withRegionLog(last, regionLog, header));
             passes = 2;
         }
-        String digest = last.digest.finish(file.size());
+        // only the last walk's verdict counts: a first walk that defers instances cannot exclude their field values
+        String digest = last.structural.finish(file.size());
         if (regionLog != null) {
             regionLog.seal();
         }
-        HprofInput namesReader = new HprofInput(file);
-        digest = combine(digest, referencedNamesDigest(new HprofWalker(namesReader, header, limits), namesReader,
-                names));
+        if (structure.digest() || structure.input() != null) {
+            HprofInput namesReader = new HprofInput(file);
+            StructuralBytes namesBytes = structure.newBytes(namesReader);
+            referencedNames(new HprofWalker(namesReader, header, limits), names, namesBytes);
+            String namesDigest = namesBytes.finish(0);
+            digest = digest == null ? null : combine(digest, namesDigest);
+        }
         List<String> notes = new ArrayList<>();
         Map<String, Long> counts = new LinkedHashMap<>();
         for (int t = 0; t < 256; t++) {
@@ -113,7 +144,7 @@ final class HprofParser {
                     + Long.toHexString(walker.firstUnknownRecordOffset) + "); their bytes are digested and scanned as raw bytes that cannot be overwritten");
         }
         if (passes == 2) {
-            notes.add(first.deferredInstances + " instance(s) precede their class dump; structure digested in a second pass");
+            notes.add(first.deferredInstances + " instance(s) precede their class dump; structural bytes read in a second pass");
         }
         return new Result(header, classes, new StructureSummary(counts, digest), List.copyOf(notes), instances,
                 objArrays, primArrays, passes, names, last.heapRecords, regionLog);
@@ -125,13 +156,13 @@ final class HprofParser {
     }
 
     /**
-     * SHA-256 over (id, text) of every referenced UTF8 record, in file order. The main digest leaves all UTF8
-     * texts out because which of them are referenced is only known at the end of the walk (names come first).
+     * Hands the (id, text) of every referenced UTF8 record, in file order, to {@code bytes}: the main walk leaves all
+     * UTF8 texts out because which of them are referenced is only known at the end of the walk (names come first).
+     * A digest takes the id's 8 big-endian bytes and then the text; a comparison compares the text in place (the id
+     * is a structural byte of the main walk).
      */
-    private static String referencedNamesDigest(HprofWalker walker, HprofInput in, LongIntMap names)
+    private static void referencedNames(HprofWalker walker, LongIntMap names, StructuralBytes bytes)
             throws InputRefusedException {
-        java.security.MessageDigest sha = sha256();
-        byte[] buf = new byte[1 << 16];
         walker.walk(new HprofVisitor() {
             @Override
             public boolean topLevelOnly() {
@@ -140,21 +171,14 @@ final class HprofParser {
 
             @Override
             public void utf8(long id, long textOffset, long textLength) throws InputRefusedException {
-                if (!names.containsKey(id)) {
-                    return;
-                }
-                for (int i = 7; i >= 0; i--) {
-                    sha.update((byte) (id >>> (8 * i)));
-                }
-                for (long p = textOffset; p < textOffset + textLength; ) {
-                    int n = (int) Math.min(buf.length, textOffset + textLength - p);
-                    in.read(p, buf, 0, n, "UTF8 name");
-                    sha.update(buf, 0, n);
-                    p += n;
+                if (names.containsKey(id)) {
+                    if (bytes instanceof StructuralDigest d) {
+                        d.update(id);
+                    }
+                    bytes.span(textOffset, textOffset + textLength);
                 }
             }
         });
-        return java.util.HexFormat.of().formatHex(sha.digest());
     }
 
     private static String combine(String structure, String names) {
@@ -168,25 +192,25 @@ final class HprofParser {
         return io.dumpguard.core.digest.Sha256.newDigest();
     }
 
-    /** Registers classes, checks instance lengths, feeds the digest. */
+    /** Registers classes, checks instance lengths, announces the ranges that are not structural bytes. */
     private static final class ParseVisitor implements HprofVisitor {
         private final HprofInput layoutReader;
         private final ClassRegistry classes;
         private final boolean registering;
         private final LongIntMap names;
-        final StructuralDigest digest;
+        final StructuralBytes structural;
         /** Complete after the last walk: in a first walk that defers instances, their classes are not yet known. */
         final HeapRecordIndex heapRecords = new HeapRecordIndex();
         long deferredInstances;
 
-        /** @param in the walker's reader: the digest reads the record headers it has just read from its window */
-        ParseVisitor(HprofInput in, HprofInput layoutReader, ClassRegistry classes, boolean registering,
+        /** @param structural reads through the walker's reader the record headers it has just read from its window */
+        ParseVisitor(StructuralBytes structural, HprofInput layoutReader, ClassRegistry classes, boolean registering,
                      LongIntMap names) {
             this.layoutReader = layoutReader;
             this.classes = classes;
             this.registering = registering;
             this.names = names;
-            this.digest = new StructuralDigest(in);
+            this.structural = structural;
         }
 
         @Override
@@ -202,7 +226,7 @@ final class HprofParser {
 
         @Override
         public void utf8(long id, long textOffset, long textLength) throws InputRefusedException {
-            digest.exclude(textOffset, textLength); // digested separately when referenced
+            structural.exclude(textOffset, textLength); // digested separately when referenced
         }
 
         @Override
@@ -254,7 +278,7 @@ final class HprofParser {
             heapRecords.addInstanceOf(c);
             int[] runs = layout.primitiveRuns();
             for (int i = 0; i < runs.length; i += 2) {
-                digest.exclude(data + runs[i], runs[i + 1]);
+                structural.exclude(data + runs[i], runs[i + 1]);
             }
         }
 
@@ -262,7 +286,7 @@ final class HprofParser {
         public void primitiveArray(long id, int type, long payload, long count, long recordOffset)
                 throws InputRefusedException {
             heapRecords.add(id);
-            digest.exclude(payload, count * typeSize(type, 0));
+            structural.exclude(payload, count * typeSize(type, 0));
         }
     }
 }
