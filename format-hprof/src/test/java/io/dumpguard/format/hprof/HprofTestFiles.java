@@ -58,6 +58,22 @@ final class HprofTestFiles {
         return out;
     }
 
+    /**
+     * The symbols, LOAD_CLASS records and class dumps of {@code app/Thing} (class 0x200: an int field {@code count},
+     * a reference {@code next}) and its root class {@code java/lang/Object} (0x100). The class dumps go into the heap
+     * after whatever sub-records the writer holds already.
+     */
+    static void twoClasses(io.dumpguard.format.hprof.synth.HprofWriter w) throws IOException {
+        w.utf8(1, "java/lang/Object");
+        w.utf8(2, "app/Thing");
+        w.utf8(3, "count");
+        w.utf8(4, "next");
+        w.loadClass(1, 0x100, 1);
+        w.loadClass(2, 0x200, 2);
+        w.classDump(0x100, 0, 0, new long[0], new int[0]);
+        w.classDump(0x200, 0x100, 0, new long[]{3, 4}, new int[]{HprofTags.INT, HprofTags.OBJECT});
+    }
+
     static ParsedDump parse(MappedFile f) throws InputRefusedException, IOException {
         return new HprofFormat().parse(f, ScanContext.defaults());
     }

@@ -48,18 +48,6 @@ class MalformedHprofTest {
                 .hasMessageContaining("offset 0x").hasMessageContainingAll(fragments);
     }
 
-    /** A class with one int field and one reference field, and the root class. */
-    private static void twoClasses(HprofWriter w) throws Exception {
-        w.utf8(1, "java/lang/Object");
-        w.utf8(2, "app/Thing");
-        w.utf8(3, "count");
-        w.utf8(4, "next");
-        w.loadClass(1, 0x100, 1);
-        w.loadClass(2, 0x200, 2);
-        w.classDump(0x100, 0, 0, new long[0], new int[0]);
-        w.classDump(0x200, 0x100, 0, new long[]{3, 4}, new int[]{HprofTags.INT, HprofTags.OBJECT});
-    }
-
     @Test
     void identifierSizeOtherThanFourOrEightIsRefused() throws Exception {
         refused(dump("1.0.2", 6, true, w -> { }), "identifier size", "4 or 8");
@@ -76,12 +64,12 @@ class MalformedHprofTest {
     @Test
     void validMinimalDumpsParse() throws Exception {
         ParsedDump d = parse(dump("1.0.2", 8, true, w -> {
-            twoClasses(w);
+            HprofTestFiles.twoClasses(w);
             w.beginInstance(0x1000, 0x200, 12).i4(7).id(0);
         }));
         assertThat(d.structure().counts()).containsEntry("instances", 1L).containsEntry("classes", 2L);
         parse(dump("1.0.1", 4, false, w -> {
-            twoClasses(w);
+            HprofTestFiles.twoClasses(w);
             w.beginInstance(0x1000, 0x200, 8).i4(7).id(0);
         }));
         parse(dump("1.0.2", 8, true, w -> { }));
@@ -139,7 +127,7 @@ class MalformedHprofTest {
     @Test
     void subRecordPastItsSegmentIsRefused() throws Exception {
         refused(dump("1.0.2", 8, true, w -> {
-            twoClasses(w);
+            HprofTestFiles.twoClasses(w);
             w.reserve(64);
             w.u1(HprofTags.PRIMITIVE_ARRAY_DUMP).id(0x500).i4(1).i4(1000).u1(HprofTags.INT).i8(0);
         }), "PRIMITIVE_ARRAY_DUMP in HEAP_DUMP_SEGMENT", "runs past the end");
@@ -156,7 +144,7 @@ class MalformedHprofTest {
     @Test
     void instanceLengthMustMatchItsClassLayout() throws Exception {
         refused(dump("1.0.2", 8, true, w -> {
-            twoClasses(w);
+            HprofTestFiles.twoClasses(w);
             w.beginInstance(0x1000, 0x200, 4).i4(7);
         }), "INSTANCE_DUMP", "field data of 12 bytes");
     }
@@ -164,7 +152,7 @@ class MalformedHprofTest {
     @Test
     void instanceOfAnUndumpedClassIsRefused() throws Exception {
         refused(dump("1.0.2", 8, true, w -> {
-            twoClasses(w);
+            HprofTestFiles.twoClasses(w);
             w.beginInstance(0x1000, 0x999, 0);
         }), "INSTANCE_DUMP", "has no CLASS_DUMP");
     }
@@ -180,7 +168,7 @@ class MalformedHprofTest {
     @Test
     void missingHeapDumpEndIsRefused() throws Exception {
         Path p = dump("1.0.2", 8, true, w -> {
-            twoClasses(w);
+            HprofTestFiles.twoClasses(w);
         });
         byte[] b = Files.readAllBytes(p);
         Files.write(p, java.util.Arrays.copyOf(b, b.length - 9));
@@ -189,7 +177,7 @@ class MalformedHprofTest {
 
     @Test
     void classCountIsBoundedByLimits() throws Exception {
-        Path p = dump("1.0.2", 8, true, MalformedHprofTest::twoClasses);
+        Path p = dump("1.0.2", 8, true, HprofTestFiles::twoClasses);
         Limits one = new Limits(1L << 40, 2000, 1L << 36, 4_000_000, 1, 4_000_000, 1_000_000, 100_000, 64 * 1024);
         try (MappedFile f = MappedFile.open(p)) {
             ScanContext ctx = new ScanContext(one, io.dumpguard.core.Policy.TARGETED, List.of(), List.of(),

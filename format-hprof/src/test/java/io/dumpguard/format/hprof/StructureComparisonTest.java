@@ -43,16 +43,9 @@ class StructureComparisonTest {
     void write() throws Exception {
         input = tmp.resolve("input.hprof");
         try (HprofWriter w = new HprofWriter(input, "1.0.2", 8, true)) {
-            w.utf8(1, "java/lang/Object");
-            w.utf8(2, "app/Thing");
-            w.utf8(3, "count");
-            w.utf8(4, "next");
             w.utf8(5, "a symbol nothing refers to");
-            w.loadClass(1, 0x100, 1);
-            w.loadClass(2, 0x200, 2);
-            w.beginInstance(0x1000, 0x200, 12).i4(FIELD_VALUE).id(0);
-            w.classDump(0x100, 0, 0, new long[0], new int[0]);
-            w.classDump(0x200, 0x100, 12, new long[] {3, 4}, new int[] {HprofTags.INT, HprofTags.OBJECT});
+            w.beginInstance(0x1000, 0x200, 12).i4(FIELD_VALUE).id(0); // in the heap before the class dumps
+            HprofTestFiles.twoClasses(w);
             w.primitiveArray(0x2000, HprofTags.BYTE, PAYLOAD, 0, PAYLOAD.length);
             w.beginInstance(0x3000, 0x200, 12).i4(FIELD_VALUE + 1).id(0x1000);
         }
