@@ -153,7 +153,7 @@ final class Analyzer {
             return format.parse(file, ctx);
         }
         ScanContext c = ctx.withOption(ScanContext.REGIONS_ELSEWHERE, "true");
-        if (copyOf.changed() == null || !format.comparesCopies()) {
+        if (!CopyOf.comparesStructure(format, copyOf.changed() == null)) {
             return format.parse(file, c);
         }
         try (MappedFile input = MappedFile.open(copyOf.inputFile())) {
