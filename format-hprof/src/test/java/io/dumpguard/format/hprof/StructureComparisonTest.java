@@ -1,5 +1,6 @@
 package io.dumpguard.format.hprof;
 
+import io.dumpguard.core.error.InputRefusedException;
 import io.dumpguard.core.error.VerificationFailedException;
 import io.dumpguard.core.io.MappedFile;
 import io.dumpguard.core.spi.OffsetFilter;
@@ -7,6 +8,7 @@ import io.dumpguard.core.spi.ParsedDump;
 import io.dumpguard.core.spi.ScanContext;
 import io.dumpguard.core.spi.StructureSummary;
 import io.dumpguard.format.hprof.synth.HprofWriter;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -127,6 +130,83 @@ class StructureComparisonTest {
     void aDifferenceWhereTheRedactionDidNotWriteIsLeftToTheWholeFileComparison() throws Exception {
         Path copy = copyChanging(at("app/Thing") + 4);
         assertThat(parseCopy(copy, NOWHERE).structure().structureDigest()).isNull();
+    }
+
+    /**
+     * The two proofs agree on every byte of the file: for each offset, a copy with that byte changed is refused by the
+     * comparison exactly when it would be refused by the digests (a parse that fails, other counts, or another digest
+     * of the structural bytes). So the comparison leaves nothing structural unchecked, and refuses no content byte.
+     */
+    @Test
+    void theComparisonAndTheDigestsJudgeEveryChangedByteAlike() throws Exception {
+        StructureSummary original;
+        try (MappedFile f = MappedFile.open(input)) {
+            original = new HprofFormat().parse(f, ScanContext.defaults()).structure();
+        }
+        int structural = 0;
+        for (int offset = 0; offset < bytes.length; offset++) {
+            Path copy = copyChanging(offset);
+            structural += judgedAlike(input, original, copy, offset) ? 1 : 0;
+            Files.delete(copy);
+        }
+        // the fixture is mostly structure; its contents are the array, the two int fields and the unreferenced symbol
+        assertThat(bytes.length - structural).isEqualTo(PAYLOAD.length + 4 + 4 + "a symbol nothing refers to".length());
+    }
+
+    /** The same on real dumps: 24 bytes of each third-party dump, at offsets drawn with a fixed seed. */
+    @Test
+    void theComparisonAndTheDigestsJudgeSampledBytesOfEveryCorpusDumpAlike() throws Exception {
+        List<Path> dumps = HprofTestFiles.corpusDumps(tmp);
+        Assumptions.assumeTrue(!dumps.isEmpty(), "shared corpus absent");
+        java.util.Random random = new java.util.Random(20261125);
+        int refused = 0;
+        for (Path dump : dumps) {
+            StructureSummary original;
+            try (MappedFile f = MappedFile.open(dump)) {
+                original = new HprofFormat().parse(f, ScanContext.defaults()).structure();
+            }
+            Path copy = Files.copy(dump, tmp.resolve("copy-of-" + dump.getFileName()));
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(copy,
+                    java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+                for (int i = 0; i < 24; i++) {
+                    long offset = (long) (random.nextDouble() * ch.size());
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+                    ch.read(b, offset);
+                    byte was = b.get(0);
+                    ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) ~was}), offset);
+                    refused += judgedAlike(dump, original, copy, offset) ? 1 : 0;
+                    ch.write(java.nio.ByteBuffer.wrap(new byte[] {was}), offset);
+                }
+            }
+        }
+        // both kinds were drawn: bytes of structure, refused, and bytes of content, accepted
+        assertThat(refused).isBetween(1, dumps.size() * 24 - 1);
+    }
+
+    /**
+     * Asserts that the comparison refuses {@code copy}, {@code input} with the byte at {@code offset} changed,
+     * exactly when the digests would; returns whether they refuse it.
+     */
+    private static boolean judgedAlike(Path input, StructureSummary original, Path copy, long offset)
+            throws Exception {
+        boolean digestRefuses;
+        try (MappedFile c = MappedFile.open(copy)) {
+            digestRefuses = !original.differences(new HprofFormat().parse(c, ScanContext.defaults()).structure())
+                    .isEmpty();
+        } catch (InputRefusedException e) {
+            digestRefuses = true;
+        }
+        boolean comparisonRefuses;
+        try (MappedFile c = MappedFile.open(copy); MappedFile in = MappedFile.open(input)) {
+            StructureSummary compared = new HprofFormat().parseCopy(c, ScanContext.defaults(), in, EVERYWHERE)
+                    .structure();
+            comparisonRefuses = !compared.counts().equals(original.counts());
+        } catch (InputRefusedException e) {
+            comparisonRefuses = true;
+        }
+        assertThat(comparisonRefuses).as("%s, byte at offset 0x%x", input.getFileName(), offset)
+                .isEqualTo(digestRefuses);
+        return digestRefuses;
     }
 
     @Test
