@@ -8,6 +8,7 @@ import io.dumpguard.core.error.InputRefusedException;
 import io.dumpguard.core.io.MappedFile;
 import io.dumpguard.core.spi.ParsedDump;
 import io.dumpguard.core.spi.ScanContext;
+import io.dumpguard.core.spi.StructureSummary;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,56 @@ class HprofReaderFuzzTest {
         ByteBuffer b = ByteBuffer.allocate(magic.length + 12 + rest.length);
         b.put(magic).putInt(idSize).putLong(0).put(rest);
         readAll(b.array());
+    }
+
+    /**
+     * A sanitized copy's structure check ({@link HprofFormat#parseCopy}, every block counted as written in) on copies
+     * of a small heap dump with one to four bytes set anywhere: it fails only by refusing, and never accepts a copy
+     * whose structure the digests tell apart from the input's (other counts, another digest, or no parse at all).
+     */
+    @FuzzTest(maxDuration = "30s")
+    void copyWithBytesChanged(FuzzedDataProvider fuzz) throws IOException {
+        byte[] copy = COPY_OF.clone();
+        for (int i = fuzz.consumeInt(1, 4); i > 0; i--) {
+            copy[fuzz.consumeInt(0, copy.length - 1)] = fuzz.consumeByte();
+        }
+        Files.write(FILE, copy);
+        StructureSummary original;
+        try (MappedFile in = MappedFile.open(COPY_OF_FILE)) {
+            original = new HprofFormat().parse(in, ScanContext.defaults()).structure();
+        } catch (InputRefusedException e) {
+            throw new IllegalStateException("the fixture does not parse", e);
+        }
+        try (MappedFile c = MappedFile.open(FILE); MappedFile in = MappedFile.open(COPY_OF_FILE)) {
+            StructureSummary compared = new HprofFormat().parseCopy(c, ScanContext.defaults(), in, (a, b) -> a < b)
+                    .structure();
+            if (!compared.counts().equals(original.counts())) {
+                return; // the caller refuses a copy whose counts differ
+            }
+        } catch (InputRefusedException refused) {
+            return;
+        }
+        try (MappedFile c = MappedFile.open(FILE)) {
+            if (!original.differences(new HprofFormat().parse(c, ScanContext.defaults()).structure()).isEmpty()) {
+                throw new IllegalStateException("the comparison accepted a copy whose structural digest differs");
+            }
+        } catch (InputRefusedException e) {
+            throw new IllegalStateException("the comparison accepted a copy that does not parse", e);
+        }
+    }
+
+    private static final Path COPY_OF_FILE;
+    private static final byte[] COPY_OF;
+
+    static {
+        try {
+            COPY_OF_FILE = Files.createTempFile("hprof-fuzz-input", ".hprof");
+            COPY_OF_FILE.toFile().deleteOnExit();
+            StructureComparisonTest.writeFixture(COPY_OF_FILE);
+            COPY_OF = Files.readAllBytes(COPY_OF_FILE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static void readAll(byte[] data) throws IOException {

@@ -45,14 +45,19 @@ class StructureComparisonTest {
     @BeforeEach
     void write() throws Exception {
         input = tmp.resolve("input.hprof");
-        try (HprofWriter w = new HprofWriter(input, "1.0.2", 8, true)) {
+        writeFixture(input);
+        bytes = Files.readAllBytes(input);
+    }
+
+    /** The fixture described at {@link #write()}, written to {@code file} (also the fuzzer's input). */
+    static void writeFixture(Path file) throws java.io.IOException {
+        try (HprofWriter w = new HprofWriter(file, "1.0.2", 8, true)) {
             w.utf8(5, "a symbol nothing refers to");
             w.beginInstance(0x1000, 0x200, 12).i4(FIELD_VALUE).id(0); // in the heap before the class dumps
             HprofTestFiles.twoClasses(w);
             w.primitiveArray(0x2000, HprofTags.BYTE, PAYLOAD, 0, PAYLOAD.length);
             w.beginInstance(0x3000, 0x200, 12).i4(FIELD_VALUE + 1).id(0x1000);
         }
-        bytes = Files.readAllBytes(input);
     }
 
     private int at(byte[] what) {
