@@ -58,6 +58,11 @@ final class HprofParser {
             return digest ? new StructuralDigest(in) : input != null ? new StructuralComparison(in, input, changed)
                     : StructuralBytes.none();
         }
+
+        /** Whether the structural bytes are read at all (digested or compared). */
+        boolean reads() {
+            return digest || input != null;
+        }
     }
 
     static Result parse(MappedFile file, Limits limits) throws InputRefusedException {
@@ -99,11 +104,11 @@ final class HprofParser {
         if (regionLog != null) {
             regionLog.seal();
         }
-        if (structure.digest() || structure.input() != null) {
+        if (structure.reads()) {
             HprofInput namesReader = new HprofInput(file);
             StructuralBytes namesBytes = structure.newBytes(namesReader);
             referencedNames(new HprofWalker(namesReader, header, limits), names, namesBytes);
-            String namesDigest = namesBytes.finish(0);
+            String namesDigest = namesBytes.result();
             digest = digest == null ? null : combine(digest, namesDigest);
         }
         List<String> notes = new ArrayList<>();
@@ -158,8 +163,6 @@ final class HprofParser {
     /**
      * Hands the (id, text) of every referenced UTF8 record, in file order, to {@code bytes}: the main walk leaves all
      * UTF8 texts out because which of them are referenced is only known at the end of the walk (names come first).
-     * A digest takes the id's 8 big-endian bytes and then the text; a comparison compares the text in place (the id
-     * is a structural byte of the main walk).
      */
     private static void referencedNames(HprofWalker walker, LongIntMap names, StructuralBytes bytes)
             throws InputRefusedException {
@@ -172,10 +175,7 @@ final class HprofParser {
             @Override
             public void utf8(long id, long textOffset, long textLength) throws InputRefusedException {
                 if (names.containsKey(id)) {
-                    if (bytes instanceof StructuralDigest d) {
-                        d.update(id);
-                    }
-                    bytes.span(textOffset, textOffset + textLength);
+                    bytes.symbol(id, textOffset, textOffset + textLength);
                 }
             }
         });
@@ -226,7 +226,7 @@ final class HprofParser {
 
         @Override
         public void utf8(long id, long textOffset, long textLength) throws InputRefusedException {
-            structural.exclude(textOffset, textLength); // digested separately when referenced
+            structural.exclude(textOffset, textLength); // read separately when referenced: referencedNames
         }
 
         @Override

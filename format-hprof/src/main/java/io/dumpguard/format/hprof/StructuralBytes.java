@@ -38,6 +38,15 @@ abstract class StructuralBytes {
     /** The structural bytes {@code [from, to)}, in file order. */
     abstract void span(long from, long to) throws MalformedDumpException;
 
+    /**
+     * A referenced symbol: its id and its text {@code [from, to)}, which the main walk left out because which symbols
+     * are referenced is known only at its end. The id is a structural byte of the main walk; the text is taken here.
+     */
+    void symbol(long id, long from, long to) throws MalformedDumpException {
+        span(from, to);
+    }
+
+    /** The hex digest, or null when none was kept; throws when a comparison found a structural byte that differs. */
     abstract String result() throws InputRefusedException;
 
     /** Structural bytes that nothing needs: the walk announces its ranges for nothing. */

@@ -21,7 +21,6 @@ final class StructuralComparison extends StructuralBytes {
     private final byte[] a = new byte[BUFFER];
     private final byte[] b = new byte[BUFFER];
     private long firstDifference = -1;
-    private long compared;
 
     /**
      * @param copy    the walker's reader over the copy
@@ -48,14 +47,8 @@ final class StructuralComparison extends StructuralBytes {
                 firstDifference = from + i;
                 return;
             }
-            compared += n;
             from += n;
         }
-    }
-
-    /** Structural bytes compared with the input's so far. */
-    long compared() {
-        return compared;
     }
 
     @Override

@@ -30,8 +30,9 @@ final class StructuralDigest extends StructuralBytes {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    /** Digests {@code id}'s 8 big-endian bytes (a symbol's id, before its text). */
-    void update(long id) {
+    /** The symbol's id (8 big-endian bytes), then its text: the names digest tells which text has which id. */
+    @Override
+    void symbol(long id, long from, long to) throws MalformedDumpException {
         if (used > BUFFER - 8) {
             sha.update(buf, 0, used);
             used = 0;
@@ -39,6 +40,7 @@ final class StructuralDigest extends StructuralBytes {
         for (int i = 7; i >= 0; i--) {
             buf[used++] = (byte) (id >>> (8 * i));
         }
+        span(from, to);
     }
 
     @Override

@@ -61,28 +61,23 @@ class HprofReaderFuzzTest {
      */
     @FuzzTest(maxDuration = "30s")
     void copyWithBytesChanged(FuzzedDataProvider fuzz) throws IOException {
-        byte[] copy = COPY_OF.clone();
+        byte[] copy = FIXTURE.clone();
         for (int i = fuzz.consumeInt(1, 4); i > 0; i--) {
             copy[fuzz.consumeInt(0, copy.length - 1)] = fuzz.consumeByte();
         }
         Files.write(FILE, copy);
-        StructureSummary original;
-        try (MappedFile in = MappedFile.open(COPY_OF_FILE)) {
-            original = new HprofFormat().parse(in, ScanContext.defaults()).structure();
-        } catch (InputRefusedException e) {
-            throw new IllegalStateException("the fixture does not parse", e);
-        }
-        try (MappedFile c = MappedFile.open(FILE); MappedFile in = MappedFile.open(COPY_OF_FILE)) {
+        try (MappedFile c = MappedFile.open(FILE); MappedFile in = MappedFile.open(FIXTURE_FILE)) {
             StructureSummary compared = new HprofFormat().parseCopy(c, ScanContext.defaults(), in, (a, b) -> a < b)
                     .structure();
-            if (!compared.counts().equals(original.counts())) {
+            if (!compared.counts().equals(FIXTURE_STRUCTURE.counts())) {
                 return; // the caller refuses a copy whose counts differ
             }
         } catch (InputRefusedException refused) {
             return;
         }
         try (MappedFile c = MappedFile.open(FILE)) {
-            if (!original.differences(new HprofFormat().parse(c, ScanContext.defaults()).structure()).isEmpty()) {
+            if (!FIXTURE_STRUCTURE.differences(new HprofFormat().parse(c, ScanContext.defaults()).structure())
+                    .isEmpty()) {
                 throw new IllegalStateException("the comparison accepted a copy whose structural digest differs");
             }
         } catch (InputRefusedException e) {
@@ -90,17 +85,24 @@ class HprofReaderFuzzTest {
         }
     }
 
-    private static final Path COPY_OF_FILE;
-    private static final byte[] COPY_OF;
+    /** {@link StructureComparisonTest}'s heap dump: the input of {@link #copyWithBytesChanged}'s copies. */
+    private static final Path FIXTURE_FILE;
+    private static final byte[] FIXTURE;
+    private static final StructureSummary FIXTURE_STRUCTURE;
 
     static {
         try {
-            COPY_OF_FILE = Files.createTempFile("hprof-fuzz-input", ".hprof");
-            COPY_OF_FILE.toFile().deleteOnExit();
-            StructureComparisonTest.writeFixture(COPY_OF_FILE);
-            COPY_OF = Files.readAllBytes(COPY_OF_FILE);
+            FIXTURE_FILE = Files.createTempFile("hprof-fuzz-input", ".hprof");
+            FIXTURE_FILE.toFile().deleteOnExit();
+            StructureComparisonTest.writeFixture(FIXTURE_FILE);
+            FIXTURE = Files.readAllBytes(FIXTURE_FILE);
+            try (MappedFile in = MappedFile.open(FIXTURE_FILE)) {
+                FIXTURE_STRUCTURE = new HprofFormat().parse(in, ScanContext.defaults()).structure();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InputRefusedException e) {
+            throw new IllegalStateException("the fixture does not parse", e);
         }
     }
 
